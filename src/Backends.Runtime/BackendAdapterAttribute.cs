@@ -1,0 +1,41 @@
+namespace Backends.Runtime;
+
+/// <summary>
+/// Declares, on an adapter assembly, which backend kind it serves. The BackendGen generator reads this
+/// attribute from the compilation's references at build time: it is how <c>Db.MySql.Demo</c> learns its
+/// handle type and how <c>backends.json</c> is validated against the settings type. Nothing reads it at run time.
+/// </summary>
+/// <remarks>
+/// The handle type must derive from <see cref="BackendConnection{TInstance}"/> and have a public constructor
+/// <c>(string name, SettingsFactory&lt;TSettings&gt; settings)</c>; the settings type must derive from
+/// <see cref="BackendSettings"/> and have a public parameterless constructor.
+/// </remarks>
+[AttributeUsage(AttributeTargets.Assembly, AllowMultiple = true, Inherited = false)]
+public sealed class BackendAdapterAttribute : Attribute
+{
+    /// <summary>Creates the declaration.</summary>
+    /// <param name="kind">The top-level key in <c>backends.json</c>, lower case (for example <c>"mysql"</c>).</param>
+    /// <param name="handleType">The connection handle type the generated accessors return.</param>
+    /// <param name="settingsType">The settings class each connection's JSON object is validated against.</param>
+    public BackendAdapterAttribute(string kind, Type handleType, Type settingsType)
+    {
+        Kind = kind;
+        HandleType = handleType;
+        SettingsType = settingsType;
+    }
+
+    /// <summary>The top-level key in <c>backends.json</c>.</summary>
+    public string Kind { get; }
+
+    /// <summary>The connection handle type.</summary>
+    public Type HandleType { get; }
+
+    /// <summary>The settings type.</summary>
+    public Type SettingsType { get; }
+
+    /// <summary>The C# identifier used for the kind's accessor class (<c>Db.MySql</c>); defaults to the PascalCased kind.</summary>
+    public string? ClassName { get; set; }
+
+    /// <summary>The NuGet package that carries this adapter, named in the diagnostic for a missing adapter.</summary>
+    public string? PackageId { get; set; }
+}

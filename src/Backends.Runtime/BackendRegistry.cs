@@ -1,0 +1,202 @@
+using Microsoft.Extensions.Logging;
+
+namespace Backends.Runtime;
+
+/// <summary>
+/// Holds every connection of an application, brings them up in parallel and closes them. Generated code builds
+/// one (<c>Db.Registry</c>); name lookups are for tooling and diagnostics, the typed accessors need none.
+/// </summary>
+public sealed class BackendRegistry : IAsyncDisposable
+{
+    private readonly Dictionary<string, IBackendConnection> _byName = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, BackendGroup> _byBackend = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Lock _gate = new();
+    private Task? _initializing;
+    private bool _disposed;
+
+    /// <summary>Creates a registry over <paramref name="connections"/>; names must be unique.</summary>
+    public BackendRegistry(IEnumerable<IBackendConnection> connections)
+        : this(connections, null)
+    {
+    }
+
+    /// <summary>Creates a registry over <paramref name="connections"/> that share <paramref name="context"/>.</summary>
+    public BackendRegistry(IEnumerable<IBackendConnection> connections, BackendSettingsContext? context)
+    {
+        ArgumentNullException.ThrowIfNull(connections);
+        Context = context;
+        var all = new List<IBackendConnection>();
+        foreach (var connection in connections)
+        {
+            if (!_byName.TryAdd(connection.Name, connection))
+            {
+                throw new ArgumentException($"Two connections are named {connection.Name}.", nameof(connections));
+            }
+
+            all.Add(connection);
+            if (!_byBackend.TryGetValue(connection.Backend, out var group))
+            {
+                _byBackend[connection.Backend] = group = new BackendGroup(connection.Backend);
+            }
+
+            group.Add(connection);
+        }
+
+        All = all;
+    }
+
+    /// <summary>Every connection, in declaration order.</summary>
+    public IReadOnlyList<IBackendConnection> All { get; }
+
+    /// <summary>The settings context shared by the generated connections, if any.</summary>
+    public BackendSettingsContext? Context { get; }
+
+    /// <summary>Whether every connection is ready.</summary>
+    public bool IsReady => All.All(c => c.IsReady);
+
+    /// <summary>Returns the connection named <paramref name="name"/> (<c>"mysql.demo"</c>).</summary>
+    /// <exception cref="KeyNotFoundException">No such connection; the message lists the nearest names.</exception>
+    public IBackendConnection Get(string name) =>
+        TryGet(name, out var connection) ? connection : throw new KeyNotFoundException(NotFound("connection", name, _byName.Keys));
+
+    /// <summary>Looks up a connection by its full name.</summary>
+    public bool TryGet(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IBackendConnection? connection) =>
+        _byName.TryGetValue(name, out connection);
+
+    /// <summary>Returns the connections of one kind (<c>"mysql"</c>).</summary>
+    public BackendGroup Backend(string backend) =>
+        _byBackend.TryGetValue(backend, out var group) ? group : throw new KeyNotFoundException(NotFound("backend", backend, _byBackend.Keys));
+
+    /// <summary>Sends log messages of every connection to <paramref name="loggerFactory"/>.</summary>
+    public void UseLogger(ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        foreach (var connection in All)
+        {
+            if (connection is ILoggingConnection logging)
+            {
+                logging.Logger = loggerFactory.CreateLogger("Backends." + connection.Name);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Configures every connection in parallel and completes when all are ready. If any gives up, the others are
+    /// still awaited, and a <see cref="BackendStartupException"/> names every connection that failed.
+    /// Calling it again returns the same task while it runs or after it succeeded.
+    /// </summary>
+    public Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_initializing is null || _initializing.IsFaulted || _initializing.IsCanceled)
+            {
+                _initializing = InitializeCoreAsync(cancellationToken);
+            }
+
+            return _initializing;
+        }
+    }
+
+    private async Task InitializeCoreAsync(CancellationToken cancellationToken)
+    {
+        var tasks = All.Select(c => c.ConfigureAsync(cancellationToken)).ToArray();
+        try
+        {
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+        catch when (!cancellationToken.IsCancellationRequested)
+        {
+            var failures = All.Zip(tasks).Where(p => p.Second.IsFaulted).ToList();
+            var message = "Backends failed to start: " + string.Join("; ", failures.Select(p =>
+                p.First.Errors is [.., var last] ? $"{p.First.Name}: {last.Message}" : p.First.Name));
+            throw new BackendStartupException(
+                failures.Count == 1 ? failures[0].First.Name : null,
+                message,
+                new AggregateException(failures.Select(p => p.Second.Exception!.InnerException ?? p.Second.Exception!)));
+        }
+    }
+
+    /// <summary>Closes every connection in parallel.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+        }
+
+        await Task.WhenAll(All.Select(c => c.CloseAsync())).ConfigureAwait(false);
+    }
+
+    private static string NotFound(string what, string name, IEnumerable<string> known)
+    {
+        var nearest = known.OrderBy(k => Levenshtein(k, name)).Take(3).ToList();
+        return nearest.Count == 0
+            ? $"No {what} named '{name}' is declared in backends.json."
+            : $"No {what} named '{name}' is declared in backends.json; did you mean {string.Join(", ", nearest.Select(n => "'" + n + "'"))}?";
+    }
+
+    internal static int Levenshtein(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
+}
+
+/// <summary>The connections of one backend kind.</summary>
+public sealed class BackendGroup
+{
+    private readonly Dictionary<string, IBackendConnection> _byName = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<IBackendConnection> _all = [];
+
+    internal BackendGroup(string backend) => Name = backend;
+
+    /// <summary>The kind, <c>"mysql"</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>The kind's connections in declaration order.</summary>
+    public IReadOnlyList<IBackendConnection> All => _all;
+
+    /// <summary>Returns the connection named <paramref name="name"/> within this kind (<c>"demo"</c>).</summary>
+    public IBackendConnection Get(string name) =>
+        _byName.TryGetValue(name, out var connection)
+            ? connection
+            : throw new KeyNotFoundException($"No {Name} connection named '{name}'; declared: {string.Join(", ", _byName.Keys)}.");
+
+    internal void Add(IBackendConnection connection)
+    {
+        _all.Add(connection);
+        _byName[connection.ConnectionName] = connection;
+    }
+}
+
+/// <summary>A connection whose logger the registry can set.</summary>
+public interface ILoggingConnection
+{
+    /// <summary>Where the connection logs.</summary>
+    ILogger Logger { get; set; }
+}

@@ -1,0 +1,38 @@
+namespace Backends.Runtime;
+
+/// <summary>
+/// The base of every adapter's settings class: the start-up and retry settings every connection shares.
+/// Generated code creates settings with plain property assignments; nothing here uses reflection.
+/// </summary>
+public abstract class BackendSettings
+{
+    /// <summary>
+    /// How long start-up keeps retrying a server that is down before the connection is <see cref="ConnectionState.Faulted"/>.
+    /// <see cref="Timeout.InfiniteTimeSpan"/> retries for ever. Default 30 seconds.
+    /// </summary>
+    [Setting(Description = "How long start-up retries a server that is down (\"30s\", \"5m\", or seconds as a number).")]
+    public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The first delay between start-up attempts; it doubles up to <see cref="MaxRetryDelay"/>. Default 200 ms.</summary>
+    [Setting(Description = "First delay between start-up attempts; doubles up to maxRetryDelay.")]
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The longest delay between start-up attempts. Default 5 seconds.</summary>
+    [Setting(Description = "Longest delay between start-up attempts.")]
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The secret values of these settings (passwords, tokens) so that messages can be redacted.</summary>
+    public virtual IEnumerable<string> GetSecrets() => [];
+
+    /// <summary>Writes the settings as <c>Type { key = value, ... }</c> with every secret shown as <c>***</c>.</summary>
+    public sealed override string ToString()
+    {
+        var text = new SettingsText(GetType().Name);
+        Describe(text);
+        text.Add("startupTimeout", StartupTimeout);
+        return text.ToString();
+    }
+
+    /// <summary>Adds this settings object's values to <paramref name="text"/>; use <see cref="SettingsText.AddSecret"/> for secrets.</summary>
+    protected abstract void Describe(SettingsText text);
+}

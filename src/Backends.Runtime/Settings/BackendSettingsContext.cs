@@ -1,0 +1,86 @@
+namespace Backends.Runtime;
+
+/// <summary>
+/// What generated settings factories read at run time: the environment name that picks a
+/// <c>backends.{Environment}.json</c> overlay, and the source of value overrides. One context is shared by all
+/// the connections of a registry; it can be changed until the registry initializes.
+/// </summary>
+public sealed class BackendSettingsContext
+{
+    private IBackendValueSource _values;
+    private string _environment;
+
+    /// <summary>Creates a context reading <c>DOTNET_ENVIRONMENT</c> / <c>ASPNETCORE_ENVIRONMENT</c> and <c>Backends__*</c> variables.</summary>
+    public BackendSettingsContext()
+        : this(DefaultEnvironment(), new EnvironmentValueSource())
+    {
+    }
+
+    /// <summary>Creates a context with an explicit environment name and override source.</summary>
+    public BackendSettingsContext(string environment, IBackendValueSource values)
+    {
+        _environment = environment ?? throw new ArgumentNullException(nameof(environment));
+        _values = values ?? throw new ArgumentNullException(nameof(values));
+    }
+
+    /// <summary>The environment name (<c>Development</c>, <c>Production</c>, ...); overlays match it ignoring case.</summary>
+    public string Environment => _environment;
+
+    /// <summary>The override source.</summary>
+    public IBackendValueSource Values => _values;
+
+    /// <summary>Set once settings have been read for start-up; changes after that would be silently ignored, so they throw.</summary>
+    public bool IsFrozen { get; private set; }
+
+    /// <summary>Replaces the override source (for example with an <c>IConfiguration</c>).</summary>
+    public void UseValues(IBackendValueSource values)
+    {
+        ThrowIfFrozen();
+        _values = values ?? throw new ArgumentNullException(nameof(values));
+    }
+
+    /// <summary>Replaces the environment name.</summary>
+    public void UseEnvironment(string environment)
+    {
+        ThrowIfFrozen();
+        _environment = environment ?? throw new ArgumentNullException(nameof(environment));
+    }
+
+    /// <summary>Whether the current environment is <paramref name="name"/> (ignoring case).</summary>
+    public bool IsEnvironment(string name) => string.Equals(_environment, name, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Returns the override at <paramref name="path"/>, or <see langword="null"/>.</summary>
+    public string? Override(string path) => _values.GetValue(path);
+
+    /// <summary>Returns the list override at <paramref name="path"/> (indexed items, or one comma-separated value), or <see langword="null"/>.</summary>
+    public string[]? OverrideList(string path)
+    {
+        if (_values.GetList(path) is { Count: > 0 } items)
+        {
+            return [.. items];
+        }
+
+        return _values.GetValue(path) is { } joined ? SettingValue.ParseList(joined) : null;
+    }
+
+    /// <summary>Resolves <c>${env:...}</c> / <c>${file:...}</c> references in <paramref name="value"/>.</summary>
+#pragma warning disable CA1822 // an instance member so generated code reads as ctx.Resolve(...), like the other context calls
+    public string? Resolve(string? value, string path) => SecretResolver.Resolve(value, path);
+#pragma warning restore CA1822
+
+    internal void Freeze() => IsFrozen = true;
+
+    private void ThrowIfFrozen()
+    {
+        if (IsFrozen)
+        {
+            throw new InvalidOperationException(
+                "The backends have already read their settings: configure overrides before InitializeAsync (or before the first Config access).");
+        }
+    }
+
+    private static string DefaultEnvironment() =>
+        System.Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT")
+        ?? System.Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT")
+        ?? "Production";
+}

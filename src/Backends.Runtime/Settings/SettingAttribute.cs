@@ -1,0 +1,51 @@
+namespace Backends.Runtime;
+
+/// <summary>
+/// Describes one property of an adapter's settings class to the generator: its JSON key, whether it is required,
+/// its numeric range and whether it holds a secret. Read at build time only.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property, AllowMultiple = false, Inherited = true)]
+public sealed class SettingAttribute : Attribute
+{
+    /// <summary>Describes a setting whose JSON key is the camelCased property name.</summary>
+    public SettingAttribute()
+    {
+    }
+
+    /// <summary>Describes a setting with an explicit JSON key.</summary>
+    /// <param name="key">The key in <c>backends.json</c>.</param>
+    public SettingAttribute(string key) => Key = key;
+
+    /// <summary>The key in <c>backends.json</c>; <see langword="null"/> means the camelCased property name.</summary>
+    public string? Key { get; }
+
+    /// <summary>The connection is invalid without this value.</summary>
+    public bool Required { get; set; }
+
+    /// <summary>The smallest allowed number (inclusive), checked at build time and on run-time overrides.</summary>
+    public double Min { get; set; } = double.NaN;
+
+    /// <summary>The largest allowed number (inclusive), checked at build time and on run-time overrides.</summary>
+    public double Max { get; set; } = double.NaN;
+
+    /// <summary>
+    /// The value is a secret: a literal in <c>backends.json</c> is a build warning and is never compiled into the
+    /// assembly, and <see cref="object.ToString"/> and log messages show it redacted.
+    /// </summary>
+    public bool Secret { get; set; }
+
+    /// <summary>A one-line description, shown in diagnostics and documentation.</summary>
+    public string? Description { get; set; }
+}
+
+/// <summary>Tells the generator that a settings property holds alternative keys (for example <c>host</c> + <c>port</c> for <c>hosts</c>).</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = true)]
+public sealed class RequireOneOfAttribute : Attribute
+{
+    /// <summary>At least one of <paramref name="keys"/> must be present.</summary>
+    /// <param name="keys">JSON keys, any one of which satisfies the requirement.</param>
+    public RequireOneOfAttribute(params string[] keys) => Keys = keys;
+
+    /// <summary>The JSON keys.</summary>
+    public IReadOnlyList<string> Keys { get; }
+}

@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Text;
+
+namespace Backends.Runtime;
+
+/// <summary>Builds the redacted <see cref="BackendSettings.ToString"/> text.</summary>
+public sealed class SettingsText
+{
+    private readonly StringBuilder _builder;
+    private bool _first = true;
+
+    internal SettingsText(string typeName) => _builder = new StringBuilder(typeName).Append(" { ");
+
+    /// <summary>Adds a plain value; <see langword="null"/> values are left out.</summary>
+    public SettingsText Add(string key, object? value)
+    {
+        if (value is null)
+        {
+            return this;
+        }
+
+        Separator().Append(key).Append(" = ");
+        switch (value)
+        {
+            case string s:
+                _builder.Append(s);
+                break;
+            case System.Collections.IEnumerable list:
+                _builder.Append('[');
+                var firstItem = true;
+                foreach (var item in list)
+                {
+                    if (!firstItem)
+                    {
+                        _builder.Append(", ");
+                    }
+
+                    firstItem = false;
+                    _builder.Append(Convert.ToString(item, CultureInfo.InvariantCulture));
+                }
+
+                _builder.Append(']');
+                break;
+            default:
+                _builder.Append(Convert.ToString(value, CultureInfo.InvariantCulture));
+                break;
+        }
+
+        return this;
+    }
+
+    /// <summary>Adds a secret: only whether it is set shows, never its value.</summary>
+    public SettingsText AddSecret(string key, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            Separator().Append(key).Append(" = ***");
+        }
+
+        return this;
+    }
+
+    private StringBuilder Separator()
+    {
+        if (!_first)
+        {
+            _builder.Append(", ");
+        }
+
+        _first = false;
+        return _builder;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => _builder.ToString() + " }";
+}
