@@ -1,0 +1,84 @@
+using Backends.Runtime;
+using MySqlConnector;
+
+namespace Backends.MySql;
+
+/// <summary>Settings of one MySQL / MariaDB connection, as written under <c>"mysql"</c> in <c>backends.json</c>.</summary>
+[RequireOneOf("hosts", "host")]
+public sealed class MySqlSettings : BackendSettings
+{
+    /// <summary>Servers as <c>host:port</c>; several mean failover / load balancing.</summary>
+    [Setting(Description = "Servers as \"host:port\"; several = failover / load balance.")]
+    public IReadOnlyList<string> Hosts { get; set; } = [];
+
+    /// <summary>One server's host name, an alternative to <see cref="Hosts"/>.</summary>
+    [Setting(Description = "One server's host name (alternative to hosts).")]
+    public string? Host { get; set; }
+
+    /// <summary>The port for <see cref="Host"/>. Default 3306.</summary>
+    [Setting(Min = 1, Max = 65535, Description = "Port for host.")]
+    public int Port { get; set; } = 3306;
+
+    /// <summary>The database (schema) to use.</summary>
+    [Setting(Required = true, Description = "The database (schema) to use.")]
+    public string Database { get; set; } = "";
+
+    /// <summary>The user name.</summary>
+    [Setting(Description = "The user name.")]
+    public string? Username { get; set; }
+
+    /// <summary>The password; write <c>${env:NAME}</c> or <c>${file:PATH}</c>, never a literal.</summary>
+    [Setting(Secret = true, Description = "The password: ${env:NAME} or ${file:/run/secrets/x}.")]
+    public string? Password { get; set; }
+
+    /// <summary>Connection pool limits.</summary>
+    [Setting(Description = "Connection pool limits.")]
+    public PoolSettings Pool { get; set; } = new();
+
+    /// <summary>How long to wait for a connection to open. Default 5 seconds.</summary>
+    [Setting(Description = "How long opening a connection may take.")]
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a command may run. Default 30 seconds.</summary>
+    [Setting(Description = "How long a command may run.")]
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>TLS use. Default <see cref="MySqlSslMode.Preferred"/>.</summary>
+    [Setting(Description = "TLS: None, Preferred, Required, VerifyCA, VerifyFull.")]
+    public MySqlSslMode SslMode { get; set; } = MySqlSslMode.Preferred;
+
+    /// <summary>How several hosts are used. Default <see cref="MySqlLoadBalance.RoundRobin"/>.</summary>
+    [Setting(Description = "How several hosts are used: RoundRobin, FailOver, Random, LeastConnections.")]
+    public MySqlLoadBalance LoadBalance { get; set; } = MySqlLoadBalance.RoundRobin;
+
+    /// <summary>Other MySqlConnector connection-string options, passed through as they are.</summary>
+    [Setting(Description = "Other MySqlConnector connection-string options, passed through.")]
+    public IReadOnlyDictionary<string, string> Options { get; set; } = new Dictionary<string, string>();
+
+    /// <inheritdoc />
+    public override IEnumerable<string> GetSecrets() => Password is { Length: > 0 } p ? [p] : [];
+
+    /// <inheritdoc />
+    protected override void Describe(SettingsText text) => text
+        .Add("hosts", Hosts.Count > 0 ? Hosts : Host is null ? null : new[] { Host + ":" + Port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        .Add("database", Database)
+        .Add("username", Username)
+        .AddSecret("password", Password)
+        .Add("pool", Pool)
+        .Add("sslMode", SslMode);
+}
+
+/// <summary>Connection pool limits.</summary>
+public sealed class PoolSettings
+{
+    /// <summary>Connections kept open even when idle. Default 0.</summary>
+    [Setting(Min = 0, Max = 1000, Description = "Connections kept open when idle.")]
+    public int Min { get; set; }
+
+    /// <summary>The most connections open at once. Default 100.</summary>
+    [Setting(Min = 1, Max = 1000, Description = "The most connections open at once.")]
+    public int Max { get; set; } = 100;
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Min}..{Max}";
+}
