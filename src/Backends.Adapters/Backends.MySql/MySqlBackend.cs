@@ -4,7 +4,7 @@ using MySqlConnector;
 namespace Backends.MySql;
 
 /// <summary>A MySQL / MariaDB connection: <see cref="BackendConnection{TInstance}.Instance"/> is a pooled <see cref="MySqlDataSource"/>.</summary>
-public sealed class MySqlBackend : BackendConnection<MySqlDataSource>
+public sealed partial class MySqlBackend : BackendConnection<MySqlDataSource>
 {
     private readonly SettingsFactory<MySqlSettings> _settings;
 

@@ -7,7 +7,7 @@ namespace Backends.Sqlite;
 /// An embedded SQLite database. <see cref="BackendConnection{TInstance}.Instance"/> is a <see cref="SqliteDatabase"/>
 /// that opens pooled <see cref="SqliteConnection"/>s; Dapper works on them.
 /// </summary>
-public sealed class SqliteBackend : BackendConnection<SqliteDatabase>
+public sealed partial class SqliteBackend : BackendConnection<SqliteDatabase>
 {
     /// <summary>Creates the handle; generated code calls this.</summary>
     public SqliteBackend(string name, SettingsFactory<SqliteSettings> settings)
