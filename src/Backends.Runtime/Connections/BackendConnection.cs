@@ -15,7 +15,7 @@ public abstract partial class BackendConnection<TInstance> : IBackendConnection,
     private const int MaxKeptErrors = 100;
 
     private readonly Func<BackendSettings> _createSettings;
-    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<BackendError> _errors = [];
     private readonly Lock _gate = new();
     private BackendSettings? _settings;
@@ -136,6 +136,12 @@ public abstract partial class BackendConnection<TInstance> : IBackendConnection,
 
             if (_configuring is null)
             {
+                if (_ready.Task.IsCompleted)
+                {
+                    // A new attempt after a fault or a cancelled start-up gets a fresh Ready task.
+                    _ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
+
                 _state = ConnectionState.Configuring;
                 _closing = new CancellationTokenSource();
                 _configuring = ConfigureCoreAsync(cancellationToken);
@@ -194,7 +200,8 @@ public abstract partial class BackendConnection<TInstance> : IBackendConnection,
                 {
                     if (_state != ConnectionState.Closed)
                     {
-                        _state = ConnectionState.Faulted;
+                        // Cancelled, not failed: the connection can be configured again.
+                        _state = ConnectionState.Created;
                     }
 
                     _configuring = null;
