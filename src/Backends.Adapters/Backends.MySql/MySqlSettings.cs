@@ -65,7 +65,9 @@ public sealed class MySqlSettings : BackendSettings
         .Add("username", Username)
         .AddSecret("password", Password)
         .Add("pool", Pool)
-        .Add("sslMode", SslMode);
+        .Add("sslMode", SslMode)
+        .Add("loadBalance", Hosts.Count > 1 ? LoadBalance : null)
+        .Add("options", Options is { Count: > 0 } ? Options.Select(o => o.Key + "=" + o.Value) : null);
 }
 
 /// <summary>Connection pool limits.</summary>
