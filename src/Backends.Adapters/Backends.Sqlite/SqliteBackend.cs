@@ -10,12 +10,16 @@ namespace Backends.Sqlite;
 public sealed partial class SqliteBackend : BackendConnection<SqliteDatabase>
 {
     /// <summary>Creates the handle; generated code calls this.</summary>
+    /// <param name="name">The connection's name within <c>"sqlite"</c>, for example <c>"local"</c>.</param>
+    /// <param name="settings">Creates the resolved settings when start-up first needs them.</param>
     public SqliteBackend(string name, SettingsFactory<SqliteSettings> settings)
-        : base("sqlite", name, settings.Create)
+        : base("sqlite", name, (settings ?? throw new ArgumentNullException(nameof(settings))).Create)
     {
     }
 
     /// <summary>Creates a handle over fixed settings (for hand-written code and tests).</summary>
+    /// <param name="name">The connection's name within <c>"sqlite"</c>, for example <c>"local"</c>.</param>
+    /// <param name="settings">The settings, used as they are: no overlay, override or secret reference is applied.</param>
     public SqliteBackend(string name, SqliteSettings settings)
         : this(name, SettingsFactory.FromValue(settings))
     {
@@ -24,16 +28,40 @@ public sealed partial class SqliteBackend : BackendConnection<SqliteDatabase>
     /// <summary>The resolved settings.</summary>
     public SqliteSettings Settings => (SqliteSettings)Config;
 
-    /// <summary>Opens a connection; dispose it to return it to the pool.</summary>
-    public ValueTask<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken = default) =>
-        Instance.OpenConnectionAsync(cancellationToken);
+    /// <summary>
+    /// Opens a pooled connection; dispose it to return it to the pool. Dapper works on it. A failure to open is also
+    /// recorded in <see cref="BackendConnection{TInstance}.Errors"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The connection is not ready yet.</exception>
+    /// <exception cref="SqliteException">The database file could not be opened.</exception>
+    public async ValueTask<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
+    {
+        var database = Instance;
+        try
+        {
+            return await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException ex)
+        {
+            ReportError(ex, "open");
+            throw;
+        }
+    }
 
     /// <inheritdoc />
     protected override async ValueTask<SqliteDatabase> CreateInstanceAsync(CancellationToken cancellationToken)
     {
-        var database = new SqliteDatabase(Settings);
-        await database.InitializeAsync(cancellationToken).ConfigureAwait(false);
-        return database;
+        var database = new SqliteDatabase(Settings, Name);
+        try
+        {
+            await database.InitializeAsync(cancellationToken).ConfigureAwait(false);
+            return database;
+        }
+        catch
+        {
+            await database.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <inheritdoc />
