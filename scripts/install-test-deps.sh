@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs the servers the integration tests start themselves: MariaDB and memcached, from Debian's packages.
+# Idempotent: does nothing when both are present. Needs root for apt-get (CI runs as root; elsewhere password-less
+# sudo is used when there is one). Never reads standard input.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+
+have() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/usr/bin/$1" ]; }
+
+packages=()
+if ! have mariadbd || ! have mariadb-install-db; then packages+=(mariadb-server); fi
+if ! have memcached; then packages+=(memcached); fi
+
+if [ "${#packages[@]}" -eq 0 ]; then
+  echo "install-test-deps: mariadb-server and memcached are installed"
+  exit 0
+fi
+
+run=()
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1 && sudo -n true </dev/null 2>/dev/null; then
+    run=(sudo -n DEBIAN_FRONTEND=noninteractive)
+  else
+    echo "install-test-deps: ${packages[*]} missing; run this script as root to install them" >&2
+    exit 1
+  fi
+fi
+
+# The packages must not start system-wide servers (the tests start their own on free ports); where no
+# policy-rc.d says otherwise, forbid service starts for the length of the install.
+policy=/usr/sbin/policy-rc.d
+added_policy=false
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' | "${run[@]}" tee "$policy" >/dev/null
+  "${run[@]}" chmod 755 "$policy"
+  added_policy=true
+fi
+cleanup() { if [ "$added_policy" = true ]; then "${run[@]}" rm -f "$policy"; fi; }
+trap cleanup EXIT
+
+echo "install-test-deps: installing ${packages[*]}"
+"${run[@]}" apt-get update </dev/null
+"${run[@]}" apt-get install -y --no-install-recommends "${packages[@]}" </dev/null
+
+for binary in mariadbd mariadb-install-db memcached; do
+  have "$binary" || { echo "install-test-deps: $binary is still missing after the install" >&2; exit 1; }
+done
+echo "install-test-deps: done"
