@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Backends.MySql;
 using MySqlConnector;
 
@@ -228,9 +229,10 @@ public sealed class MariaDbServer : IAsyncDisposable
         {
             if (!process.HasExited)
             {
-                using (var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false }))
+                // Process.Kill sends SIGKILL; SIGTERM lets mariadbd shut down cleanly, so a restart needs no recovery.
+                if (NativeMethods.kill(process.Id, NativeMethods.SIGTERM) != 0)
                 {
-                    await kill!.WaitForExitAsync();
+                    process.Kill(entireProcessTree: true);
                 }
 
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -411,4 +413,15 @@ public sealed class MariaDbServer : IAsyncDisposable
     }
 
     private sealed class PortInUseException(string message) : Exception(message);
+
+    private static class NativeMethods
+    {
+        public const int SIGTERM = 15;
+
+        [DllImport("libc", SetLastError = true)]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+#pragma warning disable SYSLIB1054 // a plain int signature needs no generated marshalling
+        public static extern int kill(int pid, int sig);
+#pragma warning restore SYSLIB1054
+    }
 }
