@@ -1,0 +1,75 @@
+using System;
+using System.Collections.Immutable;
+using System.Threading;
+using Backends.Generator.Diagnostics;
+using Backends.Generator.Emit;
+using Backends.Generator.Model;
+using Backends.Generator.Parsing;
+using Backends.Generator.Validation;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Backends.Generator;
+
+/// <summary>
+/// Generates typed accessors and start-up code from <c>backends.json</c>. This class only wires the pipeline:
+/// options, adapters and files are each reduced to small equatable models first, and only then combined.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class BackendsGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc />
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var options = context.AnalyzerConfigOptionsProvider
+            .Select(static (provider, _) => ReadOptions(provider.GlobalOptions))
+            .WithTrackingName(TrackingNames.Options);
+
+        var adapters = context.CompilationProvider
+            .Select(static (compilation, cancellationToken) => Guard(() => AdapterReader.Read(compilation, cancellationToken), FailedAdapters))
+            .WithTrackingName(TrackingNames.Adapters);
+
+        var files = context.AdditionalTextsProvider
+            .Where(static file => ConfigParser.IsConfigFile(file.Path))
+            .Select(static (file, cancellationToken) => ConfigParser.Parse(file, cancellationToken))
+            .WithTrackingName(TrackingNames.ConfigFiles)
+            .Collect()
+            .WithTrackingName(TrackingNames.AllConfigFiles);
+
+        var model = files
+            .Combine(adapters)
+            .Combine(options)
+            .Select(static (input, cancellationToken) => Guard(
+                () => ConfigValidator.Validate(input.Left.Left, input.Left.Right, input.Right, cancellationToken),
+                FailedModel))
+            .WithTrackingName(TrackingNames.Model);
+
+        context.RegisterSourceOutput(model, static (production, spec) => OutputEmitter.Emit(production, spec));
+    }
+
+    private static GeneratorOptions ReadOptions(AnalyzerConfigOptions options)
+    {
+        static string? Read(AnalyzerConfigOptions options, string name) =>
+            options.TryGetValue("build_property." + name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+
+        return new GeneratorOptions(Read(options, "BackendsNamespace"), Read(options, "RootNamespace"), Read(options, "BackendsClassName"));
+    }
+
+    /// <summary>Runs one pipeline step; an unexpected exception becomes a BG0018 diagnostic instead of CS8785.</summary>
+    private static T Guard<T>(Func<T> step, Func<DiagnosticInfo, T> failed)
+    {
+        try
+        {
+            return step();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return failed(DiagnosticInfo.Create(DiagnosticDescriptors.GeneratorFailure, null, "generating the backends code", ex.GetType().Name, ex.Message));
+        }
+    }
+
+    private static AdapterSet FailedAdapters(DiagnosticInfo diagnostic) =>
+        new(EquatableArray<AdapterSpec>.Empty, EquatableArray<string>.Empty, false, false, EquatableArray.Create(diagnostic));
+
+    private static GenerationSpec FailedModel(DiagnosticInfo diagnostic) => GenerationSpec.Nothing(EquatableArray.Create(diagnostic));
+}

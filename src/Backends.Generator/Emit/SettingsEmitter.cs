@@ -1,0 +1,276 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Backends.Generator.Model;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Backends.Generator.Emit;
+
+/// <summary>
+/// Writes each connection's settings factory: plain assignments for the base file's values, one
+/// <c>if (context.IsEnvironment("X"))</c> block per overlay, a run-time override for every settable key, and
+/// secret reference resolution for every string. No reflection: the generated code only news and assigns.
+/// </summary>
+internal static class SettingsEmitter
+{
+    private const string Dictionary = "global::System.Collections.Generic.Dictionary<string, string>";
+    private const string SettingValue = "global::Backends.Runtime.SettingValue";
+
+    public static void WriteFactory(SourceWriter writer, ConnectionSpec connection)
+    {
+        var adapter = connection.Adapter;
+        var names = new LocalNames();
+        writer.OpenBlock($"private static {adapter.SettingsType} {connection.FactoryName}(global::Backends.Runtime.BackendSettingsContext context)");
+        writer.WriteLine($"var settings = new {adapter.SettingsType}();");
+        writer.WriteLine("// " + CSharp.CommentText(connection.BaseFileName));
+        WriteValues(writer, "settings", connection.BaseValues, merge: false, connection);
+        foreach (var overlay in connection.Overlays.Where(o => !o.Values.IsEmpty))
+        {
+            writer.WriteLine();
+            writer.WriteLine("// " + CSharp.CommentText(overlay.FileName));
+            writer.OpenBlock($"if (context.IsEnvironment({CSharp.Literal(overlay.Environment)}))");
+            WriteValues(writer, "settings", overlay.Values, merge: true, connection);
+            writer.CloseBlock();
+        }
+
+        writer.WriteLine();
+        writer.WriteLine(CSharp.CommentText(
+            $"// run-time overrides: Backends:{connection.OverridePath}:* in IConfiguration, or Backends__{connection.OverridePath.Replace(":", "__")}__* variables"));
+        WriteOverrides(writer, "settings", adapter.Settings, connection.OverridePath, MapKeys(connection), names);
+        writer.WriteLine();
+        writer.WriteLine("// secret references (${env:NAME}, ${file:PATH}) in every string setting");
+        WriteResolves(writer, "settings", adapter.Settings, connection.OverridePath, names);
+        writer.WriteLine("return settings;");
+        writer.CloseBlock();
+    }
+
+    private static void WriteValues(SourceWriter writer, string target, EquatableArray<ValueSpec> values, bool merge, ConnectionSpec connection)
+    {
+        foreach (var value in values)
+        {
+            var setting = value.Setting;
+            var access = target + "." + setting.PropertyName;
+            switch (value.Kind)
+            {
+                case ValueKind.Null:
+                    writer.WriteLine($"{access} = null;");
+                    break;
+                case ValueKind.Scalar:
+                    writer.WriteLine($"{access} = {ScalarLiteral(value)};");
+                    break;
+                case ValueKind.List:
+                    writer.WriteLine($"{access} = {ListLiteral(setting, value.Items)};");
+                    break;
+                case ValueKind.Map:
+                    WriteMap(writer, access, value, merge);
+                    break;
+                case ValueKind.Object:
+                    if (setting.IsNullable && setting.IsSettable)
+                    {
+                        writer.WriteLine($"{access} ??= new {setting.TypeName}();");
+                    }
+
+                    WriteValues(writer, access, value.Members, merge, connection);
+                    break;
+                case ValueKind.OmittedSecret:
+                    writer.WriteLine(CSharp.CommentText(
+                        $"// {setting.Key}: the literal secret is not compiled in (BG0011): write ${{env:NAME}} or ${{file:PATH}}, or set Backends__{connection.OverridePath.Replace(":", "__")}__{setting.Key}"));
+                    break;
+            }
+        }
+    }
+
+    private static void WriteMap(SourceWriter writer, string access, ValueSpec value, bool merge)
+    {
+        if (merge && value.Entries.IsEmpty)
+        {
+            return;
+        }
+
+        var source = merge ? "(" + MapSource(value.Setting, access) + ")" : "";
+        if (value.Entries.IsEmpty)
+        {
+            writer.WriteLine($"{access} = new {Dictionary}();");
+            return;
+        }
+
+        writer.WriteLine($"{access} = new {Dictionary}{source}");
+        writer.WriteLine("{");
+        foreach (var entry in value.Entries)
+        {
+            writer.WriteLine($"    [{CSharp.Literal(entry.Key)}] = {CSharp.Literal(entry.Value)},");
+        }
+
+        writer.WriteLine("};");
+    }
+
+    private static void WriteOverrides(
+        SourceWriter writer, string target, SettingsSchema schema, string path, Dictionary<string, List<string>> mapKeys, LocalNames names)
+    {
+        foreach (var setting in schema.Settings)
+        {
+            var key = path + ":" + setting.Key;
+            var access = target + "." + setting.PropertyName;
+            switch (setting.Type)
+            {
+                case SettingType.Unsupported:
+                    break;
+                case SettingType.Object:
+                    if (setting.Nested is { } nested)
+                    {
+                        var nestedTarget = setting.IsNullable && setting.IsSettable ? $"({access} ??= new {setting.TypeName}())" : access;
+                        WriteOverrides(writer, nestedTarget, nested, key, mapKeys, names);
+                    }
+
+                    break;
+                case SettingType.StringList:
+                    var list = names.Next("v");
+                    var items = setting.ListShape == ListShape.List ? $"new global::System.Collections.Generic.List<string>({list})" : list;
+                    writer.WriteLine($"if (context.OverrideList({CSharp.Literal(key)}) is {{ }} {list}) {access} = {items};");
+                    break;
+                case SettingType.StringMap:
+                    if (mapKeys.TryGetValue(key, out var keys))
+                    {
+                        foreach (var entryKey in keys)
+                        {
+                            var entry = names.Next("v");
+                            writer.WriteLine(
+                                $"if (context.Override({CSharp.Literal(key + ":" + entryKey)}) is {{ }} {entry}) {access} = new {Dictionary}({MapSource(setting, access)}) {{ [{CSharp.Literal(entryKey)}] = {entry} }};");
+                        }
+                    }
+
+                    break;
+                default:
+                    var text = names.Next("v");
+                    writer.WriteLine($"if (context.Override({CSharp.Literal(key)}) is {{ }} {text}) {access} = {Parse(setting, text, key)};");
+                    break;
+            }
+        }
+    }
+
+    private static void WriteResolves(SourceWriter writer, string target, SettingsSchema schema, string path, LocalNames names)
+    {
+        foreach (var setting in schema.Settings)
+        {
+            var key = path + ":" + setting.Key;
+            var access = target + "." + setting.PropertyName;
+            if (setting.Type == SettingType.String)
+            {
+                writer.WriteLine($"{access} = context.Resolve({access}, {CSharp.Literal(key)}){(setting.IsNullable ? "" : "!")};");
+            }
+            else if (setting.Type == SettingType.Object && setting.Nested is { } nested && HasStrings(nested))
+            {
+                if (setting.IsNullable)
+                {
+                    var local = names.Next("n");
+                    writer.OpenBlock($"if ({access} is {{ }} {local})");
+                    WriteResolves(writer, local, nested, key, names);
+                    writer.CloseBlock();
+                }
+                else
+                {
+                    WriteResolves(writer, access, nested, key, names);
+                }
+            }
+        }
+    }
+
+    private static bool HasStrings(SettingsSchema schema) =>
+        schema.Settings.Any(s => s.Type == SettingType.String || (s.Type == SettingType.Object && s.Nested is { } nested && HasStrings(nested)));
+
+    private static string ScalarLiteral(ValueSpec value)
+    {
+        var setting = value.Setting;
+        return setting.Type switch
+        {
+            SettingType.String => CSharp.Literal(value.Text),
+            SettingType.Int64 => value.Text + "L",
+            SettingType.Double => value.Text + "d",
+            SettingType.Duration => value.Text == "infinite"
+                ? "global::System.Threading.Timeout.InfiniteTimeSpan"
+                : $"global::System.TimeSpan.FromTicks({value.Text}L)",
+            SettingType.Enum => setting.TypeName + "." + EscapeIdentifier(value.Text),
+            _ => value.Text,
+        };
+    }
+
+    private static string ListLiteral(SettingSpec setting, EquatableArray<string> items)
+    {
+        var values = string.Join(", ", items.Select(CSharp.Literal));
+        if (setting.ListShape == ListShape.List)
+        {
+            return items.IsEmpty ? "new global::System.Collections.Generic.List<string>()" : $"new global::System.Collections.Generic.List<string> {{ {values} }}";
+        }
+
+        return items.IsEmpty ? "global::System.Array.Empty<string>()" : $"new string[] {{ {values} }}";
+    }
+
+    private static string MapSource(SettingSpec setting, string access) =>
+        setting.IsNullable ? $"{access} ?? new {Dictionary}()" : access;
+
+    private static string Parse(SettingSpec setting, string text, string key)
+    {
+        var path = CSharp.Literal(key);
+        return setting.Type switch
+        {
+            SettingType.Boolean => $"{SettingValue}.ParseBoolean({text}, {path})",
+            SettingType.Int32 => $"{SettingValue}.ParseInt32({text}, {path}{Range(setting)})",
+            SettingType.Int64 => $"{SettingValue}.ParseInt64({text}, {path}{Range(setting)})",
+            SettingType.Double => $"{SettingValue}.ParseDouble({text}, {path}{Range(setting)})",
+            SettingType.Duration => $"{SettingValue}.ParseDuration({text}, {path})",
+            SettingType.Enum => $"{SettingValue}.ParseEnum<{setting.TypeName}>({text}, {path})",
+            _ => text,
+        };
+    }
+
+    private static string Range(SettingSpec setting) =>
+        (setting.Min is { } min ? ", min: " + CSharp.Double(min) : "") + (setting.Max is { } max ? ", max: " + CSharp.Double(max) : "");
+
+    private static string EscapeIdentifier(string name) =>
+        SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None ? name : "@" + name;
+
+    /// <summary>The keys each string map is given in any file, so each can be overridden at run time.</summary>
+    private static Dictionary<string, List<string>> MapKeys(ConnectionSpec connection)
+    {
+        var keys = new Dictionary<string, List<string>>();
+        Collect(connection.BaseValues, connection.OverridePath);
+        foreach (var overlay in connection.Overlays)
+        {
+            Collect(overlay.Values, connection.OverridePath);
+        }
+
+        return keys;
+
+        void Collect(EquatableArray<ValueSpec> values, string path)
+        {
+            foreach (var value in values)
+            {
+                var key = path + ":" + value.Setting.Key;
+                if (value.Kind == ValueKind.Map)
+                {
+                    if (!keys.TryGetValue(key, out var list))
+                    {
+                        keys[key] = list = [];
+                    }
+
+                    foreach (var entry in value.Entries.Where(e => !list.Contains(e.Key)))
+                    {
+                        list.Add(entry.Key);
+                    }
+                }
+                else if (value.Kind == ValueKind.Object)
+                {
+                    Collect(value.Members, key);
+                }
+            }
+        }
+    }
+
+    /// <summary>Numbers the locals of one factory method (<c>v1</c>, <c>v2</c>, ...): pattern variables share the method's scope.</summary>
+    private sealed class LocalNames
+    {
+        private int _next;
+
+        public string Next(string prefix) => prefix + (++_next).ToString(CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,90 @@
+namespace Backends.Generator.Model;
+
+/// <summary>
+/// One backend adapter found on a referenced assembly (or the compilation itself) through its
+/// <c>[assembly: BackendAdapter]</c> attribute, reduced to names and the settings schema.
+/// </summary>
+/// <param name="Kind">The top-level key in backends files, <c>"mysql"</c>.</param>
+/// <param name="ClassName">The accessor class, <c>MySql</c>.</param>
+/// <param name="HandleType">The fully qualified handle type.</param>
+/// <param name="SettingsType">The fully qualified settings type.</param>
+/// <param name="InstanceType">The fully qualified native client type: the TInstance of <c>BackendConnection&lt;TInstance&gt;</c>.</param>
+/// <param name="PackageId">The package that carries the adapter.</param>
+/// <param name="Settings">The settings schema.</param>
+internal sealed record AdapterSpec(
+    string Kind,
+    string ClassName,
+    string HandleType,
+    string SettingsType,
+    string InstanceType,
+    string PackageId,
+    SettingsSchema Settings);
+
+/// <summary>The settings of one class: its properties in order and its RequireOneOf groups.</summary>
+internal sealed record SettingsSchema(EquatableArray<SettingSpec> Settings, EquatableArray<RequireOneOfSpec> RequireOneOf);
+
+/// <summary>A <c>[RequireOneOf("hosts", "host")]</c> group: at least one of the keys must be written.</summary>
+internal sealed record RequireOneOfSpec(EquatableArray<string> Keys);
+
+/// <summary>What a setting property holds, which decides the JSON it accepts and the code that sets it.</summary>
+internal enum SettingType
+{
+    String,
+    Boolean,
+    Int32,
+    Int64,
+    Double,
+    Duration,
+    Enum,
+    StringList,
+    StringMap,
+    Object,
+    Unsupported,
+}
+
+/// <summary>How a string list property is assigned: an array fits every interface, a <c>List&lt;string&gt;</c> needs its own.</summary>
+internal enum ListShape
+{
+    Array,
+    List,
+}
+
+/// <summary>One settable property of a settings class.</summary>
+/// <param name="Key">The JSON key: <c>[Setting("key")]</c> or the camelCased property name.</param>
+/// <param name="PropertyName">The C# property name.</param>
+/// <param name="Type">What the property holds.</param>
+/// <param name="TypeName">The fully qualified type (enum, nested class, or the display name of an unsupported type).</param>
+/// <param name="IsNullable">Whether null is a valid value.</param>
+/// <param name="IsSettable">Whether the property has a public setter (a nested object without one is filled in place).</param>
+/// <param name="Required">The connection is invalid without the key.</param>
+/// <param name="Min">The smallest allowed number, if any.</param>
+/// <param name="Max">The largest allowed number, if any.</param>
+/// <param name="Secret">The value is a secret: a literal is a warning and is not compiled in.</param>
+/// <param name="ListShape">For string lists, how to build one.</param>
+/// <param name="EnumMembers">For enums, the member names in declaration order.</param>
+/// <param name="Nested">For nested objects, their own schema.</param>
+internal sealed record SettingSpec(
+    string Key,
+    string PropertyName,
+    SettingType Type,
+    string TypeName,
+    bool IsNullable,
+    bool IsSettable,
+    bool Required,
+    double? Min,
+    double? Max,
+    bool Secret,
+    ListShape ListShape,
+    EquatableArray<string> EnumMembers,
+    SettingsSchema? Nested);
+
+/// <summary>
+/// The adapters a compilation can see, plus what else the generated code needs from it, and problems with
+/// adapter declarations. Kinds in <see cref="InvalidKinds"/> are declared but unusable (already reported).
+/// </summary>
+internal sealed record AdapterSet(
+    EquatableArray<AdapterSpec> Adapters,
+    EquatableArray<string> InvalidKinds,
+    bool HasRuntime,
+    bool HasDependencyInjection,
+    EquatableArray<DiagnosticInfo> Diagnostics);

@@ -1,0 +1,403 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Backends.Generator.Diagnostics;
+using Backends.Generator.Json;
+using Backends.Generator.Model;
+
+namespace Backends.Generator.Validation;
+
+/// <summary>
+/// Checks one connection's settings object against its adapter's schema and converts every value to the canonical
+/// form the emitters write: unknown keys, wrong types, missing required values, numbers out of range and literal
+/// secrets are reported where they are written.
+/// </summary>
+internal sealed class SettingsValidator(string filePath, string kind, string connectionName, List<DiagnosticInfo> diagnostics)
+{
+    private const long TicksPerMillisecond = 10_000;
+
+    private const string DurationRange = "a duration from 0 to 922337203685 seconds (about 29,000 years), or \"infinite\"";
+
+    private string FullName => kind + "." + connectionName;
+
+    /// <summary>Validates <paramref name="node"/> (an object) against <paramref name="schema"/>.</summary>
+    /// <param name="node">The settings object as written.</param>
+    /// <param name="schema">The settings class's schema.</param>
+    /// <param name="keyPath">The key path of the object (<c>""</c> for the connection, <c>"pool"</c> for a nested object).</param>
+    /// <param name="checkRequired">Whether missing required settings are errors (in the base file only).</param>
+    /// <param name="owner">Where the object's key is written, for missing-setting errors.</param>
+    public EquatableArray<ValueSpec> ValidateObject(JsonNode node, SettingsSchema schema, string keyPath, bool checkRequired, LocationInfo owner)
+    {
+        var values = new List<ValueSpec>();
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var member in node.Members)
+        {
+            var setting = schema.Settings.FirstOrDefault(s => s.Key == member.Name);
+            if (setting is null)
+            {
+                ReportUnknownKey(member, schema, keyPath);
+                continue;
+            }
+
+            if (member.Value.Kind != JsonKind.Null)
+            {
+                present.Add(setting.Key);
+            }
+
+            if (Convert(member, setting, Join(keyPath, setting.Key)) is { } value)
+            {
+                values.Add(value);
+            }
+        }
+
+        if (checkRequired)
+        {
+            var owned = keyPath.Length == 0 ? FullName : FullName + ":" + keyPath;
+            foreach (var setting in schema.Settings.Where(s => s.Required && !present.Contains(s.Key)))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.MissingRequiredSetting,
+                    owner,
+                    owned,
+                    $"the required setting '{setting.Key}'",
+                    $"\"{setting.Key}\": {Example(setting)}"));
+            }
+
+            foreach (var group in schema.RequireOneOf.Where(g => !g.Keys.Any(present.Contains)))
+            {
+                var first = schema.Settings.FirstOrDefault(s => s.Key == group.Keys[0]);
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.MissingRequiredSetting,
+                    owner,
+                    owned,
+                    "one of the settings " + string.Join(", ", group.Keys.Select(k => "'" + k + "'")),
+                    $"\"{group.Keys[0]}\": {(first is null ? "\"...\"" : Example(first))}"));
+            }
+        }
+
+        return values.ToEquatableArray();
+    }
+
+    private ValueSpec? Convert(JsonMember member, SettingSpec setting, string keyPath)
+    {
+        var node = member.Value;
+        if (setting.Type == SettingType.Unsupported)
+        {
+            Report(DiagnosticDescriptors.UnsupportedSetting, node, Label(keyPath), setting.TypeName);
+            return null;
+        }
+
+        if (node.Kind == JsonKind.Null)
+        {
+            if (setting.IsNullable && setting.IsSettable)
+            {
+                return ValueSpec.Of(setting, ValueKind.Null);
+            }
+
+            return WrongType(node, setting, keyPath);
+        }
+
+        switch (setting.Type)
+        {
+            case SettingType.String:
+                if (node.Kind != JsonKind.String)
+                {
+                    return WrongType(node, setting, keyPath);
+                }
+
+                if (setting.Secret && node.Text.Length > 0 && node.Text.IndexOf("${", StringComparison.Ordinal) < 0)
+                {
+                    Report(DiagnosticDescriptors.LiteralSecret, node, keyPath, FullName, (kind + ":" + connectionName + ":" + keyPath).Replace(":", "__"));
+                    return ValueSpec.Of(setting, ValueKind.OmittedSecret);
+                }
+
+                return ValueSpec.Scalar(setting, node.Text);
+
+            case SettingType.Boolean:
+                return node.Kind switch
+                {
+                    JsonKind.True => ValueSpec.Scalar(setting, "true"),
+                    JsonKind.False => ValueSpec.Scalar(setting, "false"),
+                    _ => WrongType(node, setting, keyPath),
+                };
+
+            case SettingType.Int32:
+            case SettingType.Int64:
+                return node.Kind == JsonKind.Number ? ConvertInteger(node, setting, keyPath) : WrongType(node, setting, keyPath);
+
+            case SettingType.Double:
+                return node.Kind == JsonKind.Number ? ConvertDouble(node, setting, keyPath) : WrongType(node, setting, keyPath);
+
+            case SettingType.Duration:
+                return ConvertDuration(node, setting, keyPath);
+
+            case SettingType.Enum:
+                var member1 = node.Kind == JsonKind.String
+                    ? setting.EnumMembers.FirstOrDefault(m => string.Equals(m, node.Text.Trim(), StringComparison.OrdinalIgnoreCase))
+                    : null;
+                return member1 is null ? WrongType(node, setting, keyPath) : ValueSpec.Scalar(setting, member1);
+
+            case SettingType.StringList:
+                return ConvertList(node, setting, keyPath);
+
+            case SettingType.StringMap:
+                return ConvertMap(node, setting, keyPath);
+
+            case SettingType.Object:
+                if (node.Kind != JsonKind.Object || setting.Nested is null)
+                {
+                    return WrongType(node, setting, keyPath);
+                }
+
+                var members = ValidateObject(node, setting.Nested, keyPath, checkRequired: false, member.NameLocation(filePath));
+                return new ValueSpec(setting, ValueKind.Object, "", EquatableArray<string>.Empty, EquatableArray<MapEntrySpec>.Empty, members);
+
+            default:
+                return null;
+        }
+    }
+
+    private ValueSpec? ConvertInteger(JsonNode node, SettingSpec setting, string keyPath)
+    {
+        var is32 = setting.Type == SettingType.Int32;
+        var typeMin = is32 ? int.MinValue : long.MinValue;
+        var typeMax = is32 ? int.MaxValue : long.MaxValue;
+        var low = setting.Min is { } min ? (decimal)Math.Max(min, typeMin) : typeMin;
+        var high = setting.Max is { } max ? (decimal)Math.Min(max, typeMax) : typeMax;
+        var range = $"a whole number from {low.ToString(CultureInfo.InvariantCulture)} to {high.ToString(CultureInfo.InvariantCulture)}";
+        if (!decimal.TryParse(node.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+        {
+            return OutOfRange(node, keyPath, range);
+        }
+
+        if (decimal.Truncate(value) != value)
+        {
+            return WrongType(node, setting, keyPath);
+        }
+
+        if (value < low || value > high)
+        {
+            return OutOfRange(node, keyPath, range);
+        }
+
+        return ValueSpec.Scalar(setting, ((long)value).ToString(CultureInfo.InvariantCulture));
+    }
+
+    private ValueSpec? ConvertDouble(JsonNode node, SettingSpec setting, string keyPath)
+    {
+        var range = (setting.Min, setting.Max) switch
+        {
+            ({ } min, { } max) => $"a number from {Format(min)} to {Format(max)}",
+            ({ } min, null) => $"a number of at least {Format(min)}",
+            (null, { } max) => $"a number of at most {Format(max)}",
+            _ => "a number between -1.7976931348623157E+308 and 1.7976931348623157E+308",
+        };
+        if (!double.TryParse(node.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || double.IsInfinity(value) || double.IsNaN(value) ||
+            value < (setting.Min ?? double.MinValue) || value > (setting.Max ?? double.MaxValue))
+        {
+            return OutOfRange(node, keyPath, range);
+        }
+
+        return ValueSpec.Scalar(setting, value.ToString("R", CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The run-time rules of <c>SettingValue.ParseDuration</c>, applied at build time; the value becomes exact ticks.</summary>
+    private ValueSpec? ConvertDuration(JsonNode node, SettingSpec setting, string keyPath)
+    {
+        if (node.Kind == JsonKind.Number)
+        {
+            if (!decimal.TryParse(node.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || seconds < 0 ||
+                !TryTicks(seconds, 1000, out var numberTicks))
+            {
+                return OutOfRange(node, keyPath, DurationRange);
+            }
+
+            return ValueSpec.Scalar(setting, numberTicks.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (node.Kind != JsonKind.String)
+        {
+            return WrongType(node, setting, keyPath);
+        }
+
+        var text = node.Text.Trim();
+        if (string.Equals(text, "infinite", StringComparison.OrdinalIgnoreCase))
+        {
+            return ValueSpec.Scalar(setting, "infinite");
+        }
+
+        (string Suffix, decimal Scale)[] units = [("ms", 1m), ("s", 1000m), ("m", 60_000m), ("h", 3_600_000m), ("d", 86_400_000m)];
+        foreach (var (suffix, scale) in units)
+        {
+            if (text.EndsWith(suffix, StringComparison.OrdinalIgnoreCase) &&
+                decimal.TryParse(text.Substring(0, text.Length - suffix.Length), NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) &&
+                amount >= 0)
+            {
+                return TryTicks(amount, scale, out var ticks)
+                    ? ValueSpec.Scalar(setting, ticks.ToString(CultureInfo.InvariantCulture))
+                    : OutOfRange(node, keyPath, DurationRange);
+            }
+        }
+
+        if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var plainSeconds) && plainSeconds >= 0 && plainSeconds < 1_000_000_000m &&
+            TryTicks(plainSeconds, 1000, out var plainTicks))
+        {
+            return ValueSpec.Scalar(setting, plainTicks.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) && span >= TimeSpan.Zero)
+        {
+            return ValueSpec.Scalar(setting, span.Ticks.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return WrongType(node, setting, keyPath);
+    }
+
+    private static bool TryTicks(decimal amount, decimal millisecondsPerUnit, out long ticks)
+    {
+        ticks = 0;
+        try
+        {
+            var exact = decimal.Truncate(amount * millisecondsPerUnit * TicksPerMillisecond);
+            if (exact > long.MaxValue)
+            {
+                return false;
+            }
+
+            ticks = (long)exact;
+            return true;
+        }
+        catch (OverflowException)
+        {
+            return false;
+        }
+    }
+
+    private ValueSpec? ConvertList(JsonNode node, SettingSpec setting, string keyPath)
+    {
+        if (node.Kind == JsonKind.String)
+        {
+            return new ValueSpec(setting, ValueKind.List, "", EquatableArray.Create(node.Text), EquatableArray<MapEntrySpec>.Empty, EquatableArray<ValueSpec>.Empty);
+        }
+
+        if (node.Kind != JsonKind.Array)
+        {
+            return WrongType(node, setting, keyPath);
+        }
+
+        var items = new List<string>();
+        var valid = true;
+        foreach (var item in node.Items)
+        {
+            if (item.Kind == JsonKind.String)
+            {
+                items.Add(item.Text);
+                continue;
+            }
+
+            valid = false;
+            Report(DiagnosticDescriptors.WrongValueType, item, $"Each item of {Label(keyPath)}", "a string", "\"text\"", item.Describe());
+        }
+
+        return valid
+            ? new ValueSpec(setting, ValueKind.List, "", items.ToEquatableArray(), EquatableArray<MapEntrySpec>.Empty, EquatableArray<ValueSpec>.Empty)
+            : null;
+    }
+
+    private ValueSpec? ConvertMap(JsonNode node, SettingSpec setting, string keyPath)
+    {
+        if (node.Kind != JsonKind.Object)
+        {
+            return WrongType(node, setting, keyPath);
+        }
+
+        var entries = new List<MapEntrySpec>();
+        foreach (var member in node.Members)
+        {
+            var value = member.Value;
+            switch (value.Kind)
+            {
+                case JsonKind.String:
+                case JsonKind.Number:
+                    entries.Add(new MapEntrySpec(member.Name, value.Text));
+                    break;
+                case JsonKind.True:
+                case JsonKind.False:
+                    entries.Add(new MapEntrySpec(member.Name, value.Text));
+                    break;
+                default:
+                    Report(DiagnosticDescriptors.WrongValueType, value, Label(Join(keyPath, member.Name)), "a string, number or boolean", "\"value\"", value.Describe());
+                    break;
+            }
+        }
+
+        return new ValueSpec(setting, ValueKind.Map, "", EquatableArray<string>.Empty, entries.ToEquatableArray(), EquatableArray<ValueSpec>.Empty);
+    }
+
+    private void ReportUnknownKey(JsonMember member, SettingsSchema schema, string keyPath)
+    {
+        var keys = schema.Settings.Select(s => s.Key).ToList();
+        var nearest = Names.Nearest(member.Name, keys);
+        var advice = nearest is not null
+            ? $"did you mean '{nearest}'?"
+            : keys.Count == 0 ? "it has no settings" : "write one of " + string.Join(", ", keys);
+        var owner = keyPath.Length == 0 ? kind + " connections" : $"'{keyPath}' in {kind} connections";
+        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownSetting, member.NameLocation(filePath), JsonReader.Shorten(member.Name), owner, advice));
+    }
+
+    private ValueSpec? WrongType(JsonNode node, SettingSpec setting, string keyPath)
+    {
+        Report(DiagnosticDescriptors.WrongValueType, node, Label(keyPath), Expected(setting), Example(setting), node.Describe());
+        return null;
+    }
+
+    private ValueSpec? OutOfRange(JsonNode node, string keyPath, string range)
+    {
+        Report(DiagnosticDescriptors.NumberOutOfRange, node, Label(keyPath), JsonReader.Shorten(node.Text), range);
+        return null;
+    }
+
+    private void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, JsonNode node, params string[] args) =>
+        diagnostics.Add(DiagnosticInfo.Create(descriptor, node.Location(filePath), args));
+
+    private string Label(string keyPath) => $"'{keyPath}' of {FullName}";
+
+    private static string Join(string prefix, string key) => prefix.Length == 0 ? key : prefix + ":" + key;
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>How a message names the JSON a setting accepts.</summary>
+    private static string Expected(SettingSpec setting)
+    {
+        var expected = setting.Type switch
+        {
+            SettingType.String => "a string",
+            SettingType.Boolean => "true or false",
+            SettingType.Int32 or SettingType.Int64 => "a whole number",
+            SettingType.Double => "a number",
+            SettingType.Duration => "a duration (\"500ms\", \"30s\", \"5m\", \"1h\", \"00:00:30\", \"infinite\" or a number of seconds)",
+            SettingType.Enum => "one of " + string.Join(", ", setting.EnumMembers),
+            SettingType.StringList => "an array of strings",
+            SettingType.StringMap => "an object of strings",
+            SettingType.Object => "an object",
+            _ => "a value",
+        };
+        return setting.IsNullable && setting.IsSettable ? expected + " or null" : expected;
+    }
+
+    /// <summary>A value of the right JSON type, for messages.</summary>
+    private static string Example(SettingSpec setting) => setting.Type switch
+    {
+        SettingType.String => "\"...\"",
+        SettingType.Boolean => "true",
+        SettingType.Int32 or SettingType.Int64 or SettingType.Double =>
+            Format(Math.Min(Math.Max(10, setting.Min ?? double.MinValue), setting.Max ?? double.MaxValue)),
+        SettingType.Duration => "\"30s\"",
+        SettingType.Enum => setting.EnumMembers.Count > 0 ? "\"" + setting.EnumMembers[0] + "\"" : "\"...\"",
+        SettingType.StringList => "[\"...\"]",
+        SettingType.StringMap => "{ \"key\": \"value\" }",
+        SettingType.Object => "{ }",
+        _ => "null",
+    };
+}
