@@ -1,0 +1,680 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Backends.Memcached.Protocol;
+
+/// <summary>
+/// One open TCP connection to a memcached server, speaking the meta text protocol. Any number of callers write their
+/// requests into a shared buffer; one of them at a time sends what has gathered (so concurrent requests go out
+/// together, pipelined); a reader loop matches the answers, which come back in request order, to the queue of
+/// requests in flight. When the connection breaks every request in flight fails, and the link is never used again.
+/// </summary>
+internal sealed class MemcachedLink
+{
+    private const int InitialBufferSize = 16 * 1024;
+    private const int RetainedBufferSize = 256 * 1024;
+    private const int MaxLineLength = 8 * 1024;
+
+    private static ReadOnlySpan<byte> CrLf => "\r\n"u8;
+
+    private readonly Socket _socket;
+    private readonly MemcachedServer _server;
+    private readonly Lock _gate = new();
+    private readonly Queue<MemcachedOperation> _inFlight = new();
+    private byte[] _writeBuffer = new byte[InitialBufferSize];
+    private byte[] _sendBuffer = new byte[InitialBufferSize];
+    private int _writeCount;
+    private bool _flushing;
+    private bool _failed;
+    private uint _nextOpaque;
+    private long _waitingSince;
+
+    public MemcachedLink(Socket socket, MemcachedServer server)
+    {
+        _socket = socket;
+        _server = server;
+        _ = ReadLoopAsync();
+    }
+
+    public bool IsFailed => Volatile.Read(ref _failed);
+
+    /// <summary>Writes <paramref name="operation"/>'s request; false when the link has failed (connect again).</summary>
+    public bool TryEnqueue(MemcachedOperation operation, CancellationToken cancellationToken)
+    {
+        bool flush;
+        lock (_gate)
+        {
+            if (_failed)
+            {
+                return false;
+            }
+
+            operation.Opaque = ++_nextOpaque;
+            WriteRequest(operation);
+            if (_inFlight.Count == 0)
+            {
+                _waitingSince = Environment.TickCount64;
+            }
+
+            _inFlight.Enqueue(operation);
+            operation.AddReference();
+            flush = !_flushing;
+            _flushing = true;
+        }
+
+        operation.RegisterCancellation(cancellationToken);
+        if (flush)
+        {
+            _ = FlushAsync();
+        }
+
+        return true;
+    }
+
+    /// <summary>Fails the link when requests have waited longer than <paramref name="readTimeoutMs"/> for an answer.</summary>
+    public void CheckTimeout(long now, long readTimeoutMs)
+    {
+        long waitingSince;
+        lock (_gate)
+        {
+            if (_failed || _inFlight.Count == 0)
+            {
+                return;
+            }
+
+            waitingSince = _waitingSince;
+        }
+
+        if (now - waitingSince > readTimeoutMs)
+        {
+            var timeout = new TimeoutException($"memcached server {_server.Name} did not answer within the read timeout of {readTimeoutMs} ms.");
+            Fail(timeout, "did not answer within the read timeout", markDead: true);
+        }
+    }
+
+    /// <summary>Closes the link because the client is disposed; requests in flight fail with <see cref="ObjectDisposedException"/>.</summary>
+    public void Close() => Fail(new ObjectDisposedException(nameof(MemcachedClient)), "was disconnected", markDead: false, disposing: true);
+
+    private void WriteRequest(MemcachedOperation operation)
+    {
+        switch (operation.Kind)
+        {
+            case OperationKind.Get:
+                Write("mg "u8);
+                Write(operation.KeySpan);
+                Write(" v O"u8);
+                WriteNumber(operation.Opaque);
+                if (operation.WantCas)
+                {
+                    Write(" c"u8);
+                }
+
+                Write(CrLf);
+                break;
+            case OperationKind.Set:
+                Write("ms "u8);
+                Write(operation.KeySpan);
+                Write(" "u8);
+                WriteNumber((ulong)operation.Value.Length);
+                if (operation.Expiration != 0)
+                {
+                    Write(" T"u8);
+                    WriteNumber((ulong)operation.Expiration);
+                }
+
+                Write(" O"u8);
+                WriteNumber(operation.Opaque);
+                if (operation.CompareCas != 0)
+                {
+                    Write(" C"u8);
+                    WriteNumber(operation.CompareCas);
+                }
+
+                if (operation.WantCas)
+                {
+                    Write(" c"u8);
+                }
+
+                Write(CrLf);
+                Write(operation.Value.Span);
+                Write(CrLf);
+                break;
+            case OperationKind.Delete:
+                Write("md "u8);
+                Write(operation.KeySpan);
+                Write(" O"u8);
+                WriteNumber(operation.Opaque);
+                Write(CrLf);
+                break;
+            case OperationKind.NoOp:
+                Write("mn\r\n"u8);
+                break;
+            case OperationKind.Version:
+                Write("version\r\n"u8);
+                break;
+            case OperationKind.GetMany:
+                // Quiet gets answer only hits (each naming its key); the no-op after them marks the end of the batch.
+                foreach (var (wireKey, _) in operation.BatchKeys!)
+                {
+                    Write("mg "u8);
+                    Write(wireKey);
+                    Write(" v k q\r\n"u8);
+                }
+
+                Write("mn\r\n"u8);
+                break;
+        }
+    }
+
+    private void Write(ReadOnlySpan<byte> bytes)
+    {
+        if (_writeBuffer.Length - _writeCount < bytes.Length)
+        {
+            var grown = new byte[Math.Max(_writeBuffer.Length * 2, _writeCount + bytes.Length)];
+            _writeBuffer.AsSpan(0, _writeCount).CopyTo(grown);
+            _writeBuffer = grown;
+        }
+
+        bytes.CopyTo(_writeBuffer.AsSpan(_writeCount));
+        _writeCount += bytes.Length;
+    }
+
+    private void WriteNumber(ulong value)
+    {
+        Span<byte> digits = stackalloc byte[20];
+        Utf8Formatter.TryFormat(value, digits, out var written);
+        Write(digits[..written]);
+    }
+
+    private async Task FlushAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                int count;
+                lock (_gate)
+                {
+                    if (_failed || _writeCount == 0)
+                    {
+                        _flushing = false;
+                        return;
+                    }
+
+                    (_writeBuffer, _sendBuffer) = (_sendBuffer, _writeBuffer);
+                    count = _writeCount;
+                    _writeCount = 0;
+                }
+
+                var sent = 0;
+                while (sent < count)
+                {
+                    sent += await _socket.SendAsync(_sendBuffer.AsMemory(sent, count - sent), SocketFlags.None).ConfigureAwait(false);
+                }
+
+                if (_sendBuffer.Length > RetainedBufferSize)
+                {
+                    _sendBuffer = new byte[InitialBufferSize]; // a large value grew it; do not keep megabytes per connection
+                }
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException)
+        {
+            Fail(ex, "broke the connection while we were sending", markDead: false);
+        }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
+        int start = 0, end = 0;
+        try
+        {
+            while (true)
+            {
+                var read = await _socket.ReceiveAsync(buffer.AsMemory(end), SocketFlags.None).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    Fail(new IOException("the server closed the connection"), "closed the connection", markDead: false);
+                    return;
+                }
+
+                end += read;
+                var needed = 0;
+                while (start < end)
+                {
+                    var consumed = ProcessAnswer(buffer.AsSpan(start, end - start), out needed);
+                    if (consumed == 0)
+                    {
+                        break;
+                    }
+
+                    start += consumed;
+                    needed = 0;
+                }
+
+                if (start == end)
+                {
+                    start = end = 0;
+                }
+                else if (needed > buffer.Length - start || end == buffer.Length)
+                {
+                    // Make room for the rest of a partial answer: move it to the front, growing the buffer if it cannot fit.
+                    var size = Math.Max(needed, end - start);
+                    var target = size + InitialBufferSize > buffer.Length ? ArrayPool<byte>.Shared.Rent(size + InitialBufferSize) : buffer;
+                    buffer.AsSpan(start, end - start).CopyTo(target);
+                    if (!ReferenceEquals(target, buffer))
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = target;
+                    }
+
+                    end -= start;
+                    start = 0;
+                }
+            }
+        }
+        catch (MemcachedProtocolException ex)
+        {
+            Fail(ex, "sent an answer out of protocol", markDead: false);
+        }
+        catch (Exception ex)
+        {
+            Fail(ex, "broke the connection", markDead: false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Handles one whole answer at the start of <paramref name="data"/>; returns the bytes it took, or 0 when more must be read.</summary>
+    private int ProcessAnswer(ReadOnlySpan<byte> data, out int needed)
+    {
+        needed = 0;
+        var lineEnd = data.IndexOf(CrLf);
+        if (lineEnd < 0)
+        {
+            if (data.Length > MaxLineLength)
+            {
+                throw new MemcachedProtocolException($"memcached server {_server.Name} sent a line longer than {MaxLineLength} bytes.");
+            }
+
+            return 0;
+        }
+
+        var line = data[..lineEnd];
+        var consumed = lineEnd + 2;
+        MemcachedOperation operation;
+        lock (_gate)
+        {
+            if (_failed)
+            {
+                return data.Length;
+            }
+
+            if (!_inFlight.TryPeek(out operation!))
+            {
+                throw Unexpected(line, "with no request waiting");
+            }
+        }
+
+        if (line.Length >= 2 && line[0] == 'V' && line[1] == 'A')
+        {
+            // VA <size> <flags>*\r\n<data>\r\n
+            var rest = line.Length > 3 ? line[3..] : [];
+            var space = rest.IndexOf((byte)' ');
+            var sizeToken = space < 0 ? rest : rest[..space];
+            if (!Utf8Parser.TryParse(sizeToken, out int size, out var used) || used != sizeToken.Length || size < 0)
+            {
+                throw Unexpected(line, "with a bad value size");
+            }
+
+            var total = consumed + size + 2;
+            if (data.Length < total)
+            {
+                needed = total;
+                return 0;
+            }
+
+            if (!data.Slice(consumed + size, 2).SequenceEqual(CrLf))
+            {
+                throw Unexpected(line, "without CR LF after its value");
+            }
+
+            var value = data.Slice(consumed, size);
+            var flags = ParseFlags(space < 0 ? [] : rest[(space + 1)..]);
+            if (operation.Kind == OperationKind.GetMany)
+            {
+                AddToBatch(operation, flags, value, line);
+                return total;
+            }
+
+            if (operation.Kind != OperationKind.Get)
+            {
+                throw Unexpected(line, "to a " + operation.Kind + " request");
+            }
+
+            CheckOpaque(operation, flags, line);
+            if (!Take(operation))
+            {
+                return data.Length;
+            }
+
+            if (operation.TryBeginComplete())
+            {
+                operation.Status = OperationStatus.Hit;
+                operation.Cas = flags.Cas;
+                try
+                {
+                    if (operation.Destination is { } destination)
+                    {
+                        destination.Write(value);
+                    }
+                    else
+                    {
+                        operation.Result = value.ToArray();
+                    }
+                }
+                catch (Exception ex)
+                {
+                    // The caller's buffer writer threw: that is the caller's error, not the connection's.
+                    operation.Fail(ex);
+                    return total;
+                }
+
+                operation.Complete();
+            }
+            else
+            {
+                operation.Release();
+            }
+
+            return total;
+        }
+
+        var code = line.Length >= 2 ? line[..2] : line;
+        var status = OperationStatus.None;
+        if (line.Length == 2 || (line.Length > 2 && line[2] == ' '))
+        {
+            status = (code[0], code[1]) switch
+            {
+                ((byte)'H', (byte)'D') => operation.Kind switch
+                {
+                    OperationKind.Set => OperationStatus.Stored,
+                    OperationKind.Delete => OperationStatus.Deleted,
+                    _ => OperationStatus.Hit,
+                },
+                ((byte)'E', (byte)'N') => OperationStatus.Miss,
+                ((byte)'N', (byte)'S') => OperationStatus.NotStored,
+                ((byte)'E', (byte)'X') => OperationStatus.Exists,
+                ((byte)'N', (byte)'F') => OperationStatus.NotFound,
+                ((byte)'M', (byte)'N') => OperationStatus.NoOp,
+                _ => OperationStatus.None,
+            };
+        }
+
+        if (status != OperationStatus.None)
+        {
+            var expected = operation.Kind switch
+            {
+                OperationKind.Get => status is OperationStatus.Miss or OperationStatus.Hit,
+                OperationKind.Set => status is OperationStatus.Stored or OperationStatus.NotStored or OperationStatus.Exists or OperationStatus.NotFound,
+                OperationKind.Delete => status is OperationStatus.Deleted or OperationStatus.NotFound or OperationStatus.Exists,
+                OperationKind.NoOp or OperationKind.GetMany => status == OperationStatus.NoOp,
+                _ => false,
+            };
+            if (!expected)
+            {
+                throw Unexpected(line, "to a " + operation.Kind + " request");
+            }
+
+            var flags = ParseFlags(line.Length > 3 ? line[3..] : []);
+            if (operation.Kind is OperationKind.Get or OperationKind.Set or OperationKind.Delete)
+            {
+                CheckOpaque(operation, flags, line);
+            }
+
+            if (!Take(operation))
+            {
+                return data.Length;
+            }
+
+            if (operation.TryBeginComplete())
+            {
+                operation.Status = status;
+                operation.Cas = flags.Cas;
+                operation.Complete();
+            }
+            else
+            {
+                operation.Release();
+            }
+
+            return consumed;
+        }
+
+        if (line.StartsWith("VERSION "u8) && operation.Kind == OperationKind.Version)
+        {
+            if (!Take(operation))
+            {
+                return data.Length;
+            }
+
+            if (operation.TryBeginComplete())
+            {
+                operation.Text = Encoding.ASCII.GetString(line[8..]);
+                operation.Complete();
+            }
+            else
+            {
+                operation.Release();
+            }
+
+            return consumed;
+        }
+
+        Exception? error = null;
+        if (line.StartsWith("SERVER_ERROR"u8))
+        {
+            var message = Encoding.ASCII.GetString(line[Math.Min(line.Length, 13)..]);
+            error = message.Contains("too large", StringComparison.Ordinal)
+                ? new MemcachedValueTooLargeException(
+                    $"memcached server {_server.Name} refused a value of {operation.Value.Length} bytes: SERVER_ERROR {message}. The server's item size limit (memcached -I, 1 MB by default) includes the key and about 50 bytes of item header; store less, or raise -I.")
+                {
+                    Server = _server.Name,
+                    ValueLength = operation.Value.Length,
+                }
+                : new MemcachedServerException($"memcached server {_server.Name} failed a {operation.Kind} request: SERVER_ERROR {message}") { Server = _server.Name };
+        }
+        else if (line.StartsWith("CLIENT_ERROR"u8))
+        {
+            error = new MemcachedProtocolException(
+                $"memcached server {_server.Name} rejected a {operation.Kind} request: CLIENT_ERROR {Encoding.ASCII.GetString(line[Math.Min(line.Length, 13)..])}")
+            { Server = _server.Name };
+        }
+        else if (line.SequenceEqual("ERROR"u8))
+        {
+            error = new MemcachedProtocolException(
+                $"memcached server {_server.Name} does not know the {operation.Kind} command (ERROR): the meta protocol needs memcached 1.6 or later.")
+            { Server = _server.Name };
+        }
+
+        if (error is null)
+        {
+            throw Unexpected(line, "to a " + operation.Kind + " request");
+        }
+
+        if (operation.Kind == OperationKind.GetMany)
+        {
+            // Errors are answered even in quiet mode; keep reading the batch up to its closing MN.
+            operation.Error ??= error;
+            return consumed;
+        }
+
+        if (!Take(operation))
+        {
+            return data.Length;
+        }
+
+        if (operation.TryBeginComplete())
+        {
+            operation.Fail(error);
+        }
+        else
+        {
+            operation.Release();
+        }
+
+        return consumed;
+    }
+
+    private void AddToBatch(MemcachedOperation operation, ResponseFlags flags, ReadOnlySpan<byte> value, ReadOnlySpan<byte> line)
+    {
+        if (flags.Key.IsEmpty)
+        {
+            throw Unexpected(line, "without the key of a batched get");
+        }
+
+        string? key = null;
+        foreach (var (wireKey, name) in operation.BatchKeys!)
+        {
+            if (flags.Key.SequenceEqual(wireKey))
+            {
+                key = name;
+                break;
+            }
+        }
+
+        if (key is null)
+        {
+            throw Unexpected(line, "for a key that was not asked for");
+        }
+
+        var copy = value.ToArray();
+        lock (_gate)
+        {
+            // Under the gate: a failing link completes this operation from another thread.
+            if (!_failed)
+            {
+                operation.BatchValues![key] = copy;
+            }
+        }
+    }
+
+    private void CheckOpaque(MemcachedOperation operation, ResponseFlags flags, ReadOnlySpan<byte> line)
+    {
+        if (flags.HasOpaque && flags.Opaque != operation.Opaque)
+        {
+            throw Unexpected(line, $"whose opaque token does not match the request's O{operation.Opaque}");
+        }
+    }
+
+    /// <summary>
+    /// Removes the answered operation from the head of the queue, taking over the queue's reference to it; false when
+    /// the link failed meanwhile (the failure completed and released every queued operation).
+    /// </summary>
+    private bool Take(MemcachedOperation operation)
+    {
+        lock (_gate)
+        {
+            if (_failed || !_inFlight.TryPeek(out var head) || !ReferenceEquals(head, operation))
+            {
+                return false;
+            }
+
+            _inFlight.Dequeue();
+            _waitingSince = Environment.TickCount64;
+            return true;
+        }
+    }
+
+    private void Fail(Exception cause, string what, bool markDead, bool disposing = false)
+    {
+        MemcachedOperation[] orphans;
+        lock (_gate)
+        {
+            if (_failed)
+            {
+                return;
+            }
+
+            _failed = true;
+            orphans = [.. _inFlight];
+            _inFlight.Clear();
+            _writeCount = 0;
+        }
+
+        _socket.Dispose();
+        var message = $"memcached server {_server.Name} {what}: {cause.Message}";
+        foreach (var operation in orphans)
+        {
+            if (operation.TryBeginComplete())
+            {
+                operation.Fail(disposing
+                    ? new ObjectDisposedException(nameof(MemcachedClient), "The memcached client was disposed while the request was in flight.")
+                    : new MemcachedServerUnavailableException(message, cause) { Server = _server.Name });
+            }
+            else
+            {
+                operation.Release();
+            }
+        }
+
+        if (!disposing)
+        {
+            _server.OnLinkFailed(this, cause, message, markDead);
+        }
+    }
+
+    private MemcachedProtocolException Unexpected(ReadOnlySpan<byte> line, string context)
+    {
+        var shown = Encoding.ASCII.GetString(line[..Math.Min(line.Length, 120)]);
+        return new MemcachedProtocolException($"memcached server {_server.Name} answered \"{shown}\" {context}; the connection is out of step and is dropped.")
+        {
+            Server = _server.Name,
+        };
+    }
+
+    private static ResponseFlags ParseFlags(ReadOnlySpan<byte> tokens)
+    {
+        var flags = default(ResponseFlags);
+        while (!tokens.IsEmpty)
+        {
+            var space = tokens.IndexOf((byte)' ');
+            var token = space < 0 ? tokens : tokens[..space];
+            tokens = space < 0 ? [] : tokens[(space + 1)..];
+            if (token.IsEmpty)
+            {
+                continue;
+            }
+
+            var argument = token[1..];
+            switch (token[0])
+            {
+                case (byte)'O':
+                    flags.HasOpaque = Utf8Parser.TryParse(argument, out uint opaque, out _);
+                    flags.Opaque = opaque;
+                    break;
+                case (byte)'c':
+                    flags.Cas = Utf8Parser.TryParse(argument, out ulong cas, out _) ? cas : 0;
+                    break;
+                case (byte)'k':
+                    flags.Key = argument;
+                    break;
+            }
+        }
+
+        return flags;
+    }
+
+    private ref struct ResponseFlags
+    {
+        public bool HasOpaque;
+        public uint Opaque;
+        public ulong Cas;
+        public ReadOnlySpan<byte> Key;
+    }
+}

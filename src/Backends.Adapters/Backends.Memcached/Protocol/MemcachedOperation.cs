@@ -1,0 +1,233 @@
+using System.Buffers;
+using System.Threading.Tasks.Sources;
+
+namespace Backends.Memcached.Protocol;
+
+/// <summary>What a request asks the server.</summary>
+internal enum OperationKind : byte
+{
+    Get,
+    Set,
+    Delete,
+    NoOp,
+    Version,
+    GetMany,
+}
+
+/// <summary>How the server answered.</summary>
+internal enum OperationStatus : byte
+{
+    None,
+    Hit,
+    Miss,
+    Stored,
+    NotStored,
+    Exists,
+    NotFound,
+    Deleted,
+    NoOp,
+}
+
+/// <summary>
+/// One request in flight: its encoded key and arguments, and the awaitable its caller waits on. Pooled and reused,
+/// so a request allocates nothing. Two parties hold it: the caller (until it has read the result) and the connection
+/// (from the moment the request is written until its answer is read or the connection fails); whoever lets go last
+/// returns it to the pool.
+/// </summary>
+internal sealed class MemcachedOperation : IValueTaskSource, IThreadPoolWorkItem
+{
+    private const int Pending = 0;
+    private const int Completing = 1;
+    private const int Cancelled = 2;
+
+    private readonly OperationPool _pool;
+    private ManualResetValueTaskSourceCore<bool> _core;
+    private int _state;
+    private int _references;
+    private CancellationTokenRegistration _cancellation;
+
+    public MemcachedOperation(OperationPool pool)
+    {
+        _pool = pool;
+        _core.RunContinuationsAsynchronously = false; // completions already run on the thread pool, see Complete
+    }
+
+    /// <summary>The key as sent: UTF-8, key prefix included.</summary>
+    public byte[] Key { get; } = new byte[MemcachedKey.MaxLength];
+
+    public int KeyLength { get; set; }
+
+    public ReadOnlySpan<byte> KeySpan => Key.AsSpan(0, KeyLength);
+
+    public OperationKind Kind { get; set; }
+
+    /// <summary>Where a get copies the value.</summary>
+    public IBufferWriter<byte>? Destination { get; set; }
+
+    /// <summary>The value of a get without <see cref="Destination"/>, in an array of its exact size.</summary>
+    public byte[]? Result { get; set; }
+
+    /// <summary>The value a set stores.</summary>
+    public ReadOnlyMemory<byte> Value { get; set; }
+
+    /// <summary>The expiration token of a set (seconds, or a Unix time past 30 days); 0 never expires.</summary>
+    public long Expiration { get; set; }
+
+    /// <summary>The CAS value a set must match; 0 for none.</summary>
+    public ulong CompareCas { get; set; }
+
+    /// <summary>Whether the answer should carry the item's CAS value.</summary>
+    public bool WantCas { get; set; }
+
+    /// <summary>The opaque token written with the request and checked against the answer's.</summary>
+    public uint Opaque { get; set; }
+
+    /// <summary>The keys of a batched get, as sent, with the caller's names.</summary>
+    public List<(byte[] WireKey, string Key)>? BatchKeys { get; set; }
+
+    public OperationStatus Status { get; set; }
+
+    public ulong Cas { get; set; }
+
+    public string? Text { get; set; }
+
+    public Dictionary<string, byte[]>? BatchValues { get; set; }
+
+    public Exception? Error { get; set; }
+
+    public short Version => _core.Version;
+
+    public ValueTask AsValueTask() => new(this, _core.Version);
+
+    /// <summary>Prepares a rented operation; the caller holds the one reference.</summary>
+    public void Reset()
+    {
+        _core.Reset();
+        _state = Pending;
+        _references = 1;
+        KeyLength = 0;
+        Destination = null;
+        Result = null;
+        Value = default;
+        Expiration = 0;
+        CompareCas = 0;
+        WantCas = false;
+        Opaque = 0;
+        BatchKeys = null;
+        BatchValues = null;
+        Status = OperationStatus.None;
+        Cas = 0;
+        Text = null;
+        Error = null;
+    }
+
+    /// <summary>The connection takes its reference when it writes the request.</summary>
+    public void AddReference() => Interlocked.Increment(ref _references);
+
+    /// <summary>Lets go of one reference; the last returns the operation to the pool.</summary>
+    public void Release()
+    {
+        if (Interlocked.Decrement(ref _references) == 0)
+        {
+            _pool.Return(this);
+        }
+    }
+
+    /// <summary>
+    /// The caller stops listening for cancellation once it has its result. Done on the caller's side: when the caller
+    /// runs inside the cancellation callback itself, disposing there returns at once instead of waiting for the callback.
+    /// </summary>
+    public void EndWait()
+    {
+        _cancellation.Dispose();
+        _cancellation = default;
+    }
+
+    /// <summary>Cancels the caller's wait when <paramref name="cancellationToken"/> fires; the request itself stays on the wire.</summary>
+    public void RegisterCancellation(CancellationToken cancellationToken)
+    {
+        if (cancellationToken.CanBeCanceled)
+        {
+            _cancellation = cancellationToken.UnsafeRegister(static (state, token) => ((MemcachedOperation)state!).Cancel(token), this);
+        }
+    }
+
+    /// <summary>Claims the right to write the result; false when the caller already gave up (cancelled).</summary>
+    public bool TryBeginComplete() => Interlocked.CompareExchange(ref _state, Completing, Pending) == Pending;
+
+    /// <summary>Hands the result to the caller on the thread pool, so caller code never runs on (or blocks) the connection's reader.</summary>
+    public void Complete() => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+
+    /// <summary>Hands an error to the caller.</summary>
+    public void Fail(Exception error)
+    {
+        Error = error;
+        Complete();
+    }
+
+    void IThreadPoolWorkItem.Execute()
+    {
+        if (Error is { } error)
+        {
+            _core.SetException(error);
+        }
+        else
+        {
+            _core.SetResult(true);
+        }
+
+        Release(); // the connection's reference
+    }
+
+    private void Cancel(CancellationToken token)
+    {
+        if (Interlocked.CompareExchange(ref _state, Cancelled, Pending) == Pending)
+        {
+            _core.SetException(new OperationCanceledException(token));
+        }
+    }
+
+    void IValueTaskSource.GetResult(short token) => _core.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _core.GetStatus(token);
+
+    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _core.OnCompleted(continuation, state, token, flags);
+}
+
+/// <summary>A small lock-guarded stack of reusable operations.</summary>
+internal sealed class OperationPool
+{
+    private const int MaxRetained = 1024;
+    private readonly MemcachedOperation[] _items = new MemcachedOperation[MaxRetained];
+    private readonly Lock _gate = new();
+    private int _count;
+
+    public MemcachedOperation Rent()
+    {
+        MemcachedOperation? operation = null;
+        lock (_gate)
+        {
+            if (_count > 0)
+            {
+                operation = _items[--_count];
+                _items[_count] = null!;
+            }
+        }
+
+        operation ??= new MemcachedOperation(this);
+        operation.Reset();
+        return operation;
+    }
+
+    public void Return(MemcachedOperation operation)
+    {
+        lock (_gate)
+        {
+            if (_count < MaxRetained)
+            {
+                _items[_count++] = operation;
+            }
+        }
+    }
+}
