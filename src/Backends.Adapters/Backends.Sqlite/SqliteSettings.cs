@@ -34,6 +34,13 @@ public sealed class SqliteSettings : BackendSettings
     [Setting(Description = "Other Microsoft.Data.Sqlite connection-string options, passed through.")]
     public IReadOnlyDictionary<string, string> Options { get; set; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// The table that holds this connection's <see cref="IKeyValueStore"/> entries, created on first use. Letters, digits
+    /// and underscores. Default <c>backends_kv</c>.
+    /// </summary>
+    [Setting(Description = "Table for the key/value store, created on first use (letters, digits, underscores).")]
+    public string KeyValueTable { get; set; } = "backends_kv";
+
     /// <inheritdoc />
     public override IEnumerable<string> GetSecrets() => Password is { Length: > 0 } p ? [p] : [];
 

@@ -1,0 +1,136 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Backends.Runtime;
+using Microsoft.Data.Sqlite;
+
+namespace Backends.Sqlite;
+
+/// <summary>
+/// The <see cref="IKeyValueStore"/> contract over one table of the database (<see cref="SqliteSettings.KeyValueTable"/>,
+/// created on first use): the key's UTF-8 bytes as primary key, the value as a blob, and an expiry in Unix
+/// milliseconds.
+/// </summary>
+public sealed partial class SqliteBackend : IKeyValueStore
+{
+    private string? _keyValueTable;
+    private SqliteDatabase? _keyValueTableReadyFor;
+
+    /// <inheritdoc />
+    public async ValueTask<T?> GetAsync<T>(string key, JsonTypeInfo<T> type, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        var bytes = await GetBytesAsync(key, cancellationToken).ConfigureAwait(false);
+        return bytes is null ? default : JsonSerializer.Deserialize(bytes, type);
+    }
+
+    /// <inheritdoc />
+    public ValueTask SetAsync<T>(string key, T value, JsonTypeInfo<T> type, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        return SetBytesAsync(key, JsonSerializer.SerializeToUtf8Bytes(value, type), ttl, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<byte[]?> GetBytesAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var id = StoreKey.Encode(key);
+        cancellationToken.ThrowIfCancellationRequested();
+        await using var connection = await OpenKeyValueConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT v FROM \"{_keyValueTable}\" WHERE k = $k AND (expires_at IS NULL OR expires_at > $now)";
+        command.Parameters.AddWithValue("$k", id);
+        command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) switch
+        {
+            byte[] bytes => bytes,
+            DBNull or null => null,
+
+            // SQLite hands back a zero-length blob as an empty string.
+            string { Length: 0 } => [],
+            var other => throw new InvalidCastException($"{Name}: {_keyValueTable}.v holds a {other.GetType().Name}, not a blob."),
+        };
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="ttl"/> is zero or negative.</exception>
+    public async ValueTask SetBytesAsync(string key, ReadOnlyMemory<byte> value, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
+    {
+        var id = StoreKey.Encode(key);
+        var expiresAt = ExpiresAt(ttl);
+        cancellationToken.ThrowIfCancellationRequested();
+        await using var connection = await OpenKeyValueConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            $"INSERT INTO \"{_keyValueTable}\" (k, v, expires_at) VALUES ($k, $v, $expires) " +
+            "ON CONFLICT (k) DO UPDATE SET v = excluded.v, expires_at = excluded.expires_at";
+        command.Parameters.AddWithValue("$k", id);
+        command.Parameters.Add("$v", SqliteType.Blob).Value = value.ToArray();
+        command.Parameters.AddWithValue("$expires", expiresAt is { } at ? at : DBNull.Value);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var id = StoreKey.Encode(key);
+        cancellationToken.ThrowIfCancellationRequested();
+        await using var connection = await OpenKeyValueConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+
+        // One statement removes the row whether it is live or expired, and reports whether it was live.
+        command.CommandText = $"DELETE FROM \"{_keyValueTable}\" WHERE k = $k RETURNING expires_at IS NULL OR expires_at > $now";
+        command.Parameters.AddWithValue("$k", id);
+        command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long live && live != 0;
+    }
+
+    private async ValueTask<SqliteConnection> OpenKeyValueConnectionAsync(CancellationToken cancellationToken)
+    {
+        var database = Instance;
+        var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        if (ReferenceEquals(Volatile.Read(ref _keyValueTableReadyFor), database))
+        {
+            return connection;
+        }
+
+        try
+        {
+            var table = KeyValueTableName(Settings.KeyValueTable, Name);
+            await using var command = connection.CreateCommand();
+
+            // Idempotent, so concurrent first uses may all run it; expired rows nobody rewrote are swept once per start.
+            command.CommandText =
+                $"CREATE TABLE IF NOT EXISTS \"{table}\" (k BLOB NOT NULL PRIMARY KEY, v BLOB NOT NULL, expires_at INTEGER NULL) WITHOUT ROWID; " +
+                $"DELETE FROM \"{table}\" WHERE expires_at <= $now;";
+            command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            _keyValueTable = table;
+            Volatile.Write(ref _keyValueTableReadyFor, database);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static long? ExpiresAt(TimeSpan? ttl) => ttl switch
+    {
+        null => null,
+        { } infinite when infinite == Timeout.InfiniteTimeSpan => null,
+        { } life when life > TimeSpan.Zero => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + Math.Max(1, (long)Math.Ceiling(life.TotalMilliseconds)),
+        { } life => throw new ArgumentOutOfRangeException(nameof(ttl), life, "A time to live must be positive; pass null for no expiry."),
+    };
+
+    private static string KeyValueTableName(string? table, string connection)
+    {
+        if (string.IsNullOrEmpty(table) || table.Length > 64 || !table.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
+        {
+            throw new BackendConfigurationException(
+                $"{connection}: keyValueTable \"{table}\" is not a valid table name: write 1 to 64 letters, digits or underscores.");
+        }
+
+        return table;
+    }
+}
