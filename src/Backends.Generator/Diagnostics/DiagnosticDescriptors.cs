@@ -122,7 +122,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor DuplicateConfigFile = new(
         "BG0013",
         "Several files for the same environment",
-        "{0} is ignored because {1} is also a {2}: keep one of them in AdditionalFiles",
+        "{0} is ignored because {1} is also {2}: keep one of them in AdditionalFiles",
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,

@@ -68,12 +68,12 @@ internal static class AdapterReader
             var adapter = ReadAdapter(compilation, types, reader, kind, assemblyName, attribute, out var problem);
             if (adapter is not null && byKind.TryGetValue(kind, out var firstAssembly))
             {
-                problem = $"{firstAssembly} already declares the kind '{kind}': reference only one adapter per kind";
+                problem = $"{firstAssembly} already declares the kind '{kind}'; reference only one adapter per kind";
                 adapter = null;
             }
             else if (adapter is not null && byClassName.TryGetValue(adapter.ClassName, out var otherKind))
             {
-                problem = $"its class name {adapter.ClassName} is also the class name of the kind '{otherKind}': give one of them another ClassName";
+                problem = $"its class name {adapter.ClassName} is also the class name of the kind '{otherKind}'; give one of them another ClassName";
                 adapter = null;
             }
 
@@ -126,7 +126,7 @@ internal static class AdapterReader
         if (attribute.ConstructorArguments[1].Value is not INamedTypeSymbol handle || handle.TypeKind == TypeKind.Error ||
             attribute.ConstructorArguments[2].Value is not INamedTypeSymbol settings || settings.TypeKind == TypeKind.Error)
         {
-            problem = "its handle or settings type cannot be found: reference the assemblies that declare them";
+            problem = "its handle or settings type cannot be found; reference the assemblies that declare them";
             return null;
         }
 
@@ -148,13 +148,13 @@ internal static class AdapterReader
         className = string.IsNullOrEmpty(className) ? Names.ToPascalCase(kind) : className!;
         if (!Names.IsIdentifier(className))
         {
-            problem = $"its ClassName '{className}' is not a C# identifier: write a name such as \"{Names.ToPascalCase(kind)}\"";
+            problem = $"its ClassName '{className}' is not a C# identifier; write a name such as \"{Names.ToPascalCase(kind)}\"";
             return null;
         }
 
         if (s_reservedClassNames.Contains(className))
         {
-            problem = $"its ClassName '{className}' is taken by a member of the generated class: set ClassName to another name";
+            problem = $"its ClassName '{className}' is taken by a member of the generated class; set ClassName to another name";
             return null;
         }
 
@@ -176,7 +176,7 @@ internal static class AdapterReader
 
         if (instance is null)
         {
-            problem = $"the handle type {handle.ToDisplayString()} does not derive from Backends.Runtime.BackendConnection<TInstance>: derive it from BackendConnection<TClient>";
+            problem = $"the handle type {handle.ToDisplayString()} does not derive from Backends.Runtime.BackendConnection<TInstance>; derive it from BackendConnection<TClient>";
             return null;
         }
 

@@ -57,7 +57,7 @@ internal static class ConfigValidator
         var baseFile = bases[0];
         foreach (var extra in bases.Skip(1))
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateConfigFile, FileStart(extra), extra.Path, baseFile.Path, "base file (backends.json)"));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateConfigFile, FileStart(extra), extra.Path, baseFile.Path, "a base file (backends.json)"));
         }
 
         var overlays = new List<ConfigSpec>();
@@ -69,7 +69,7 @@ internal static class ConfigValidator
             foreach (var extra in ordered.Skip(1))
             {
                 diagnostics.Add(DiagnosticInfo.Create(
-                    DiagnosticDescriptors.DuplicateConfigFile, FileStart(extra), extra.Path, ordered[0].Path, $"overlay for the environment '{group.Key}'"));
+                    DiagnosticDescriptors.DuplicateConfigFile, FileStart(extra), extra.Path, ordered[0].Path, $"an overlay for the environment '{group.Key}'"));
             }
         }
 
@@ -274,8 +274,8 @@ internal static class ConfigValidator
                         continue; // the base connection was rejected, which is reported there
                     }
 
-                    var validator = new SettingsValidator(overlay.Path, section.Kind, connection.Name, _diagnostics);
-                    var values = validator.ValidateObject(connection.Settings, kind.Adapter.Settings, "", checkRequired: false, connection.NameLocation(overlay.Path));
+                    var validator = new SettingsValidator(overlay.Path, section.Kind, connection.Name, isBase: false, _diagnostics);
+                    var values = validator.ValidateObject(connection.Settings, kind.Adapter.Settings, "", connection.NameLocation(overlay.Path));
                     target.Overlays.Add(new OverlaySpec(overlay.Environment!, overlay.FileName, values));
                 }
             }
@@ -334,8 +334,8 @@ internal static class ConfigValidator
                 return;
             }
 
-            var validator = new SettingsValidator(path, adapter.Kind, connection.Name, _diagnostics);
-            var values = validator.ValidateObject(connection.Settings, adapter.Settings, "", checkRequired: true, connection.NameLocation(path));
+            var validator = new SettingsValidator(path, adapter.Kind, connection.Name, isBase: true, _diagnostics);
+            var values = validator.ValidateObject(connection.Settings, adapter.Settings, "", connection.NameLocation(path));
             var spec = new ConnectionSpec(
                 adapter.Kind,
                 connection.Name,
@@ -359,7 +359,7 @@ internal static class ConfigValidator
 
             if (char.IsDigit(identifier[0]))
             {
-                return $"it starts with a digit, and C# identifiers cannot: start it with a letter, for example \"{adapter.Kind}-{JsonReader.Shorten(name)}\"";
+                return $"it starts with a digit, which C# identifiers cannot; start it with a letter, for example \"{adapter.Kind}-{JsonReader.Shorten(name)}\"";
             }
 
             foreach (var c in identifier)

@@ -13,7 +13,7 @@ namespace Backends.Generator.Validation;
 /// form the emitters write: unknown keys, wrong types, missing required values, numbers out of range and literal
 /// secrets are reported where they are written.
 /// </summary>
-internal sealed class SettingsValidator(string filePath, string kind, string connectionName, List<DiagnosticInfo> diagnostics)
+internal sealed class SettingsValidator(string filePath, string kind, string connectionName, bool isBase, List<DiagnosticInfo> diagnostics)
 {
     private const long TicksPerMillisecond = 10_000;
 
@@ -25,9 +25,13 @@ internal sealed class SettingsValidator(string filePath, string kind, string con
     /// <param name="node">The settings object as written.</param>
     /// <param name="schema">The settings class's schema.</param>
     /// <param name="keyPath">The key path of the object (<c>""</c> for the connection, <c>"pool"</c> for a nested object).</param>
-    /// <param name="checkRequired">Whether missing required settings are errors (in the base file only).</param>
     /// <param name="owner">Where the object's key is written, for missing-setting errors.</param>
-    public EquatableArray<ValueSpec> ValidateObject(JsonNode node, SettingsSchema schema, string keyPath, bool checkRequired, LocationInfo owner)
+    /// <remarks>
+    /// Missing required settings are checked in the base file only: an overlay adds to it, and every environment
+    /// without an overlay gets the base values alone. A nested object's required settings are checked when the
+    /// base file writes that object.
+    /// </remarks>
+    public EquatableArray<ValueSpec> ValidateObject(JsonNode node, SettingsSchema schema, string keyPath, LocationInfo owner)
     {
         var values = new List<ValueSpec>();
         var present = new HashSet<string>(StringComparer.Ordinal);
@@ -51,7 +55,7 @@ internal sealed class SettingsValidator(string filePath, string kind, string con
             }
         }
 
-        if (checkRequired)
+        if (isBase)
         {
             var owned = keyPath.Length == 0 ? FullName : FullName + ":" + keyPath;
             foreach (var setting in schema.Settings.Where(s => s.Required && !present.Contains(s.Key)))
@@ -150,7 +154,7 @@ internal sealed class SettingsValidator(string filePath, string kind, string con
                     return WrongType(node, setting, keyPath);
                 }
 
-                var members = ValidateObject(node, setting.Nested, keyPath, checkRequired: false, member.NameLocation(filePath));
+                var members = ValidateObject(node, setting.Nested, keyPath, member.NameLocation(filePath));
                 return new ValueSpec(setting, ValueKind.Object, "", EquatableArray<string>.Empty, EquatableArray<MapEntrySpec>.Empty, members);
 
             default:
