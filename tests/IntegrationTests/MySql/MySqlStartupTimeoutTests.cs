@@ -9,6 +9,11 @@ using MySqlConnector;
 namespace IntegrationTests.MySql;
 
 /// <summary>A server that never comes up: the hosted start-up gives up at the deadline and fails the process.</summary>
+/// <remarks>
+/// No server is needed, but the test shares the MariaDB collection with the other test that sets the process-wide
+/// <see cref="Environment.ExitCode"/>, so that the two never run at the same time.
+/// </remarks>
+[Collection(SharedMariaDb.Name)]
 public sealed class MySqlStartupTimeoutTests
 {
     [Fact]
