@@ -375,6 +375,7 @@ public sealed class MemcachedClient : IAsyncDisposable
         return operation;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> GetCoreAsync(MemcachedOperation operation, CancellationToken cancellationToken)
     {
         if (Locate(operation.KeySpan) is not { } server)

@@ -155,8 +155,11 @@ internal sealed class MemcachedOperation : IValueTaskSource, IThreadPoolWorkItem
     /// <summary>Claims the right to write the result; false when the caller already gave up (cancelled).</summary>
     public bool TryBeginComplete() => Interlocked.CompareExchange(ref _state, Completing, Pending) == Pending;
 
-    /// <summary>Hands the result to the caller on the thread pool, so caller code never runs on (or blocks) the connection's reader.</summary>
-    public void Complete() => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+    /// <summary>
+    /// Hands the result to the caller on the thread pool, so caller code never runs on (or blocks) the connection's
+    /// reader. Queued locally: the reader's thread picks it up as soon as the reader awaits its next read.
+    /// </summary>
+    public void Complete() => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
 
     /// <summary>Hands an error to the caller.</summary>
     public void Fail(Exception error)
