@@ -1,0 +1,115 @@
+using System.Buffers;
+using System.Globalization;
+using BenchmarkDotNet.Attributes;
+using Backends.Memcached;
+
+namespace MemcachedBenchmarks;
+
+/// <summary>
+/// Get and set throughput of our client against one local memcached, for one caller awaiting each request in turn and
+/// for 64 concurrent callers (pipelined over the client's connections). 100-byte values, 16-byte keys, as the C tool.
+/// </summary>
+[MemoryDiagnoser]
+public class ClientBenchmarks
+{
+    public const int SequentialOperations = 2000;
+    public const int Callers = 64;
+    public const int OperationsPerCaller = 100;
+    public const int KeyCount = 1024;
+    public const int ValueSize = 100;
+
+    private readonly byte[] _value = new byte[ValueSize];
+    private readonly string[] _keys = new string[KeyCount];
+    private readonly ArrayBufferWriter<byte>[] _buffers = new ArrayBufferWriter<byte>[Callers];
+    private readonly Task[] _callers = new Task[Callers];
+    private MemcachedClient _client = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var options = new MemcachedClientOptions { ConnectionsPerServer = 2 };
+        options.Servers.Add(MemcachedServerAddress.Parse(Environment.GetEnvironmentVariable(BenchmarkServer.Variable)
+            ?? throw new InvalidOperationException($"{BenchmarkServer.Variable} is not set: run the benchmarks through Program, which starts memcached.")));
+        _client = new MemcachedClient(options);
+        new Random(1).NextBytes(_value);
+        for (var i = 0; i < KeyCount; i++)
+        {
+            _keys[i] = "bench:" + i.ToString("D10", CultureInfo.InvariantCulture);
+            _client.SetAsync(_keys[i], _value).AsTask().GetAwaiter().GetResult();
+        }
+
+        for (var i = 0; i < Callers; i++)
+        {
+            _buffers[i] = new ArrayBufferWriter<byte>(ValueSize * 2);
+        }
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _client.DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    [Benchmark(OperationsPerInvoke = SequentialOperations)]
+    public async Task Get_1_caller()
+    {
+        var buffer = _buffers[0];
+        for (var i = 0; i < SequentialOperations; i++)
+        {
+            buffer.ResetWrittenCount();
+            if (!await _client.TryGetAsync(_keys[i & (KeyCount - 1)], buffer))
+            {
+                throw new InvalidOperationException("miss");
+            }
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = SequentialOperations)]
+    public async Task Set_1_caller()
+    {
+        for (var i = 0; i < SequentialOperations; i++)
+        {
+            await _client.SetAsync(_keys[i & (KeyCount - 1)], _value);
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = Callers * OperationsPerCaller)]
+    public Task Get_64_callers()
+    {
+        for (var c = 0; c < Callers; c++)
+        {
+            _callers[c] = GetLoop(c);
+        }
+
+        return Task.WhenAll(_callers);
+    }
+
+    [Benchmark(OperationsPerInvoke = Callers * OperationsPerCaller)]
+    public Task Set_64_callers()
+    {
+        for (var c = 0; c < Callers; c++)
+        {
+            _callers[c] = SetLoop(c);
+        }
+
+        return Task.WhenAll(_callers);
+    }
+
+    private async Task GetLoop(int caller)
+    {
+        var buffer = _buffers[caller];
+        for (var i = 0; i < OperationsPerCaller; i++)
+        {
+            buffer.ResetWrittenCount();
+            if (!await _client.TryGetAsync(_keys[((caller * OperationsPerCaller) + i) & (KeyCount - 1)], buffer).ConfigureAwait(false))
+            {
+                throw new InvalidOperationException("miss");
+            }
+        }
+    }
+
+    private async Task SetLoop(int caller)
+    {
+        for (var i = 0; i < OperationsPerCaller; i++)
+        {
+            await _client.SetAsync(_keys[((caller * OperationsPerCaller) + i) & (KeyCount - 1)], _value).ConfigureAwait(false);
+        }
+    }
+}
