@@ -242,6 +242,7 @@ internal sealed class MemcachedLink
                 }
 
                 end += read;
+                Volatile.Write(ref _waitingSince, Environment.TickCount64); // bytes arriving are progress, even mid-value
                 var needed = 0;
                 while (start < end)
                 {
