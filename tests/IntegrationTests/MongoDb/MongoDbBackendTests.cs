@@ -142,6 +142,34 @@ public sealed class MongoDbBackendTests(MongoFixture fixture) : IClassFixture<Mo
     }
 
     [Fact]
+    public async Task Collections_and_indexes_can_be_listed_and_dropped_and_unknown_operators_are_errors()
+    {
+        await using var backend = new MongoDbBackend("admin", fixture.Settings());
+        await backend.ConfigureAsync().WaitAsync(Generous);
+        var database = backend.Database;
+        var things = backend.Collection<BsonDocument>("things");
+        await things.InsertOneAsync(new BsonDocument("name", "one"));
+        await backend.Collection<BsonDocument>("others").InsertOneAsync(new BsonDocument("name", "two"));
+        var byName = await things.Indexes.CreateOneAsync(new CreateIndexModel<BsonDocument>(new BsonDocument("name", 1)));
+        Assert.Equal("name_1", byName);
+
+        Assert.Equal(["others", "things"], (await (await database.ListCollectionNamesAsync()).ToListAsync()).Order(StringComparer.Ordinal));
+
+        await things.Indexes.DropOneAsync("name_1");
+        Assert.Equal(["_id_"], (await (await things.Indexes.ListAsync()).ToListAsync()).Select(i => i["name"].AsString));
+
+        await database.DropCollectionAsync("things");
+        await database.DropCollectionAsync("never-existed"); // the driver ignores NamespaceNotFound here
+        Assert.Equal(["others"], await (await database.ListCollectionNamesAsync()).ToListAsync());
+        Assert.Equal(0, await things.CountDocumentsAsync(FilterDefinition<BsonDocument>.Empty));
+
+        // A filter the server does not understand is an error, never silently ignored.
+        var unknown = await Assert.ThrowsAsync<MongoCommandException>(() =>
+            backend.Collection<BsonDocument>("others").Find(new BsonDocument("name", new BsonDocument("$nosuchop", 1))).ToListAsync());
+        Assert.Equal(2, unknown.Code); // BadValue
+    }
+
+    [Fact]
     public async Task Settings_text_redacts_the_password_and_bad_settings_fault_without_retrying()
     {
         var settings = fixture.Settings();
