@@ -1,0 +1,340 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text;
+
+namespace Backends.Memcached.Protocol;
+
+/// <summary>Reading the server's answers: each is matched to the request at the head of the in-flight queue.</summary>
+internal sealed partial class MemcachedLink
+{
+    /// <summary>Handles one whole answer at the start of <paramref name="data"/>; returns the bytes it took, or 0 when more must be read.</summary>
+    private int ProcessAnswer(ReadOnlySpan<byte> data, out int needed)
+    {
+        needed = 0;
+        var lineEnd = data.IndexOf(CrLf);
+        if (lineEnd < 0)
+        {
+            if (data.Length > MaxLineLength)
+            {
+                throw new MemcachedProtocolException($"memcached server {_server.Name} sent a line longer than {MaxLineLength} bytes.");
+            }
+
+            return 0;
+        }
+
+        var line = data[..lineEnd];
+        var consumed = lineEnd + 2;
+        MemcachedOperation operation;
+        lock (_gate)
+        {
+            if (_failed)
+            {
+                return data.Length;
+            }
+
+            if (!_inFlight.TryPeek(out operation!))
+            {
+                throw Unexpected(line, "with no request waiting");
+            }
+        }
+
+        if (line.Length >= 2 && line[0] == 'V' && line[1] == 'A')
+        {
+            // VA <size> <flags>*\r\n<data>\r\n
+            var rest = line.Length > 3 ? line[3..] : [];
+            var space = rest.IndexOf((byte)' ');
+            var sizeToken = space < 0 ? rest : rest[..space];
+            if (!Utf8Parser.TryParse(sizeToken, out int size, out var used) || used != sizeToken.Length || size < 0)
+            {
+                throw Unexpected(line, "with a bad value size");
+            }
+
+            var total = consumed + size + 2;
+            if (data.Length < total)
+            {
+                needed = total;
+                return 0;
+            }
+
+            if (!data.Slice(consumed + size, 2).SequenceEqual(CrLf))
+            {
+                throw Unexpected(line, "without CR LF after its value");
+            }
+
+            var value = data.Slice(consumed, size);
+            var flags = ParseFlags(space < 0 ? [] : rest[(space + 1)..]);
+            if (operation.Kind == OperationKind.GetMany)
+            {
+                AddToBatch(operation, flags, value, line);
+                return total;
+            }
+
+            if (operation.Kind != OperationKind.Get)
+            {
+                throw Unexpected(line, "to a " + operation.Kind + " request");
+            }
+
+            CheckOpaque(operation, flags, line);
+            if (!Take(operation))
+            {
+                return data.Length;
+            }
+
+            if (operation.TryBeginComplete())
+            {
+                operation.Status = OperationStatus.Hit;
+                operation.Cas = flags.Cas;
+                try
+                {
+                    if (operation.Destination is { } destination)
+                    {
+                        destination.Write(value);
+                    }
+                    else
+                    {
+                        operation.Result = value.ToArray();
+                    }
+                }
+                catch (Exception ex)
+                {
+                    // The caller's buffer writer threw: that is the caller's error, not the connection's.
+                    operation.Fail(ex);
+                    return total;
+                }
+
+                operation.Complete();
+            }
+            else
+            {
+                operation.Release();
+            }
+
+            return total;
+        }
+
+        var code = line.Length >= 2 ? line[..2] : line;
+        var status = OperationStatus.None;
+        if (line.Length == 2 || (line.Length > 2 && line[2] == ' '))
+        {
+            status = (code[0], code[1]) switch
+            {
+                ((byte)'H', (byte)'D') => operation.Kind switch
+                {
+                    OperationKind.Set => OperationStatus.Stored,
+                    OperationKind.Delete => OperationStatus.Deleted,
+                    _ => OperationStatus.Hit,
+                },
+                ((byte)'E', (byte)'N') => OperationStatus.Miss,
+                ((byte)'N', (byte)'S') => OperationStatus.NotStored,
+                ((byte)'E', (byte)'X') => OperationStatus.Exists,
+                ((byte)'N', (byte)'F') => OperationStatus.NotFound,
+                ((byte)'M', (byte)'N') => OperationStatus.NoOp,
+                _ => OperationStatus.None,
+            };
+        }
+
+        if (status != OperationStatus.None)
+        {
+            var expected = operation.Kind switch
+            {
+                OperationKind.Get => status is OperationStatus.Miss or OperationStatus.Hit,
+                OperationKind.Set => status is OperationStatus.Stored or OperationStatus.NotStored or OperationStatus.Exists or OperationStatus.NotFound,
+                OperationKind.Delete => status is OperationStatus.Deleted or OperationStatus.NotFound or OperationStatus.Exists,
+                OperationKind.NoOp or OperationKind.GetMany => status == OperationStatus.NoOp,
+                _ => false,
+            };
+            if (!expected)
+            {
+                throw Unexpected(line, "to a " + operation.Kind + " request");
+            }
+
+            var flags = ParseFlags(line.Length > 3 ? line[3..] : []);
+            if (operation.Kind is OperationKind.Get or OperationKind.Set or OperationKind.Delete)
+            {
+                CheckOpaque(operation, flags, line);
+            }
+
+            if (!Take(operation))
+            {
+                return data.Length;
+            }
+
+            if (operation.TryBeginComplete())
+            {
+                operation.Status = status;
+                operation.Cas = flags.Cas;
+                operation.Complete();
+            }
+            else
+            {
+                operation.Release();
+            }
+
+            return consumed;
+        }
+
+        if (line.StartsWith("VERSION "u8) && operation.Kind == OperationKind.Version)
+        {
+            if (!Take(operation))
+            {
+                return data.Length;
+            }
+
+            if (operation.TryBeginComplete())
+            {
+                operation.Text = Encoding.ASCII.GetString(line[8..]);
+                operation.Complete();
+            }
+            else
+            {
+                operation.Release();
+            }
+
+            return consumed;
+        }
+
+        Exception? error = null;
+        if (line.StartsWith("SERVER_ERROR"u8))
+        {
+            var message = Encoding.ASCII.GetString(line[Math.Min(line.Length, 13)..]);
+            error = message.Contains("too large", StringComparison.Ordinal)
+                ? new MemcachedValueTooLargeException(
+                    $"memcached server {_server.Name} refused a value of {operation.Value.Length} bytes: SERVER_ERROR {message}. The server's item size limit (memcached -I, 1 MB by default) includes the key and about 50 bytes of item header; store less, or raise -I.")
+                {
+                    Server = _server.Name,
+                    ValueLength = operation.Value.Length,
+                }
+                : new MemcachedServerException($"memcached server {_server.Name} failed a {operation.Kind} request: SERVER_ERROR {message}") { Server = _server.Name };
+        }
+        else if (line.StartsWith("CLIENT_ERROR"u8))
+        {
+            error = new MemcachedProtocolException(
+                $"memcached server {_server.Name} rejected a {operation.Kind} request: CLIENT_ERROR {Encoding.ASCII.GetString(line[Math.Min(line.Length, 13)..])}")
+            { Server = _server.Name };
+        }
+        else if (line.SequenceEqual("ERROR"u8))
+        {
+            error = new MemcachedProtocolException(
+                $"memcached server {_server.Name} does not know the {operation.Kind} command (ERROR): the meta protocol needs memcached 1.6 or later.")
+            { Server = _server.Name };
+        }
+
+        if (error is null)
+        {
+            throw Unexpected(line, "to a " + operation.Kind + " request");
+        }
+
+        if (operation.Kind == OperationKind.GetMany)
+        {
+            // Errors are answered even in quiet mode; keep reading the batch up to its closing MN.
+            operation.Error ??= error;
+            return consumed;
+        }
+
+        if (!Take(operation))
+        {
+            return data.Length;
+        }
+
+        if (operation.TryBeginComplete())
+        {
+            operation.Fail(error);
+        }
+        else
+        {
+            operation.Release();
+        }
+
+        return consumed;
+    }
+
+    private void AddToBatch(MemcachedOperation operation, ResponseFlags flags, ReadOnlySpan<byte> value, ReadOnlySpan<byte> line)
+    {
+        if (flags.Key.IsEmpty)
+        {
+            throw Unexpected(line, "without the key of a batched get");
+        }
+
+        string? key = null;
+        foreach (var (wireKey, name) in operation.BatchKeys!)
+        {
+            if (flags.Key.SequenceEqual(wireKey))
+            {
+                key = name;
+                break;
+            }
+        }
+
+        if (key is null)
+        {
+            throw Unexpected(line, "for a key that was not asked for");
+        }
+
+        var copy = value.ToArray();
+        lock (_gate)
+        {
+            // Under the gate: a failing link completes this operation from another thread.
+            if (!_failed)
+            {
+                operation.BatchValues![key] = copy;
+            }
+        }
+    }
+
+    private void CheckOpaque(MemcachedOperation operation, ResponseFlags flags, ReadOnlySpan<byte> line)
+    {
+        if (flags.HasOpaque && flags.Opaque != operation.Opaque)
+        {
+            throw Unexpected(line, $"whose opaque token does not match the request's O{operation.Opaque}");
+        }
+    }
+
+    private MemcachedProtocolException Unexpected(ReadOnlySpan<byte> line, string context)
+    {
+        var shown = Encoding.ASCII.GetString(line[..Math.Min(line.Length, 120)]);
+        return new MemcachedProtocolException($"memcached server {_server.Name} answered \"{shown}\" {context}; the connection is out of step and is dropped.")
+        {
+            Server = _server.Name,
+        };
+    }
+
+    private static ResponseFlags ParseFlags(ReadOnlySpan<byte> tokens)
+    {
+        var flags = default(ResponseFlags);
+        while (!tokens.IsEmpty)
+        {
+            var space = tokens.IndexOf((byte)' ');
+            var token = space < 0 ? tokens : tokens[..space];
+            tokens = space < 0 ? [] : tokens[(space + 1)..];
+            if (token.IsEmpty)
+            {
+                continue;
+            }
+
+            var argument = token[1..];
+            switch (token[0])
+            {
+                case (byte)'O':
+                    flags.HasOpaque = Utf8Parser.TryParse(argument, out uint opaque, out _);
+                    flags.Opaque = opaque;
+                    break;
+                case (byte)'c':
+                    flags.Cas = Utf8Parser.TryParse(argument, out ulong cas, out _) ? cas : 0;
+                    break;
+                case (byte)'k':
+                    flags.Key = argument;
+                    break;
+            }
+        }
+
+        return flags;
+    }
+
+    private ref struct ResponseFlags
+    {
+        public bool HasOpaque;
+        public uint Opaque;
+        public ulong Cas;
+        public ReadOnlySpan<byte> Key;
+    }
+}
