@@ -65,7 +65,8 @@ public sealed class CachingTests
         Assert.Contains(files, f => f.Reason == IncrementalStepRunReason.Modified);
         Assert.Contains(files, f => f.Reason == IncrementalStepRunReason.Cached);
         Assert.Equal(IncrementalStepRunReason.Modified, result.TrackedSteps[TrackingNames.Model].Single().Outputs.Single().Reason);
-        Assert.All(result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), output => Assert.Equal(IncrementalStepRunReason.Modified, output.Reason));
+        // The output that writes Db.g.cs runs again (any other output may find its own input unchanged).
+        Assert.Contains(result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), output => output.Reason == IncrementalStepRunReason.Modified);
 
         var after = result.GeneratedSources.Single(s => s.HintName == "Db.g.cs").SourceText.ToString();
         Assert.Contains("settings.Pool.Max = 20;", before, StringComparison.Ordinal);
@@ -122,7 +123,7 @@ public sealed class CachingTests
         }
 
         // Roslyn's own input step sees a new compilation; every step of ours after it is cached or unchanged.
-        Assert.Equal(IncrementalStepRunReason.Modified, rerun.TrackedSteps["Compilation"].Single().Outputs.Single().Reason);
+        Assert.Contains(rerun.TrackedSteps["Compilation"].SelectMany(s => s.Outputs), output => output.Reason == IncrementalStepRunReason.Modified);
         Assert.All(AllStepNames().SelectMany(name => rerun.TrackedSteps[name]).SelectMany(s => s.Outputs), output => Assert.Contains(output.Reason, s_unchanged));
         // The models of two independent runs are structurally equal, all the way down.
         Assert.Equal(ModelOf(first), ModelOf(fresh));
