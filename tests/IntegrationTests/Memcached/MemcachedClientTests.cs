@@ -16,8 +16,9 @@ public sealed class MemcachedClientTests(MemcachedServerFixture fixture) : IClas
 
     private MemcachedClient Client(int connections = 2, string prefix = "")
     {
-        var options = new MemcachedClientOptions { ConnectionsPerServer = connections, KeyPrefix = prefix };
-        options.Servers.Add(fixture.Server.Address);
+        var options = TestOptions.For(fixture.Server.Address);
+        options.ConnectionsPerServer = connections;
+        options.KeyPrefix = prefix;
         return new MemcachedClient(options);
     }
 
@@ -135,13 +136,14 @@ public sealed class MemcachedClientTests(MemcachedServerFixture fixture) : IClas
     public async Task Cancelling_a_request_in_flight_throws_and_the_connection_stays_in_step()
     {
         await using var server = await MemcachedProcess.StartAsync();
-        var options = new MemcachedClientOptions { ConnectionsPerServer = 1, ReadTimeout = TimeSpan.FromSeconds(60) };
-        options.Servers.Add(server.Address);
+        var options = TestOptions.For(server.Address);
+        options.ConnectionsPerServer = 1;
+        options.ReadTimeout = TimeSpan.FromSeconds(60);
         await using var client = new MemcachedClient(options);
         await client.SetAsync("k1", "one"u8.ToArray());
         await client.SetAsync("k2", "two"u8.ToArray());
 
-        server.Pause();
+        await server.PauseAsync();
         using var cancel = new CancellationTokenSource();
         var first = client.GetAsync("k1", cancel.Token).AsTask();
         var second = client.GetAsync("k2").AsTask();
@@ -159,8 +161,8 @@ public sealed class MemcachedClientTests(MemcachedServerFixture fixture) : IClas
     public async Task An_unreachable_server_is_a_miss_for_reads_and_a_clear_error_for_writes()
     {
         var port = MemcachedProcess.FreePort();
-        var options = new MemcachedClientOptions { DeadServerRetryInterval = TimeSpan.FromMinutes(5) };
-        options.Servers.Add(new MemcachedServerAddress("127.0.0.1", port));
+        var options = TestOptions.For(new MemcachedServerAddress("127.0.0.1", port));
+        options.DeadServerRetryInterval = TimeSpan.FromMinutes(5);
         await using var client = new MemcachedClient(options);
         var errors = new List<MemcachedServerErrorEventArgs>();
         client.ServerError += (_, e) => { lock (errors) { errors.Add(e); } };
@@ -184,17 +186,18 @@ public sealed class MemcachedClientTests(MemcachedServerFixture fixture) : IClas
     public async Task A_server_that_stops_answering_times_out_is_marked_dead_and_comes_back()
     {
         await using var server = await MemcachedProcess.StartAsync();
-        var options = new MemcachedClientOptions
+        await using (var setup = new MemcachedClient(TestOptions.For(server.Address)))
         {
-            ConnectionsPerServer = 1,
-            ReadTimeout = TimeSpan.FromMilliseconds(300),
-            DeadServerRetryInterval = TimeSpan.FromSeconds(2),
-        };
-        options.Servers.Add(server.Address);
-        await using var client = new MemcachedClient(options);
-        await client.SetAsync("k", "v"u8.ToArray());
+            await setup.SetAsync("k", "v"u8.ToArray());
+        }
 
-        server.Pause();
+        var options = TestOptions.For(server.Address);
+        options.ConnectionsPerServer = 1;
+        options.ReadTimeout = TimeSpan.FromMilliseconds(300);
+        options.DeadServerRetryInterval = TimeSpan.FromSeconds(2);
+        await using var client = new MemcachedClient(options);
+
+        await server.PauseAsync();
         Assert.Null(await client.GetAsync("k")); // the read times out: a miss, not an exception
         Assert.True(client.IsDead(server.Address) || client.GetServer("k") is null);
         await Assert.ThrowsAsync<MemcachedServerUnavailableException>(() => client.SetAsync("k", "v2"u8.ToArray()).AsTask());

@@ -11,7 +11,7 @@ public sealed class MemcachedConformanceTests(MemcachedServerFixture fixture)
     protected override int MaxValueBytes => (1024 * 1024) - 1024;
 
     protected override MemcachedBackend CreateStore() =>
-        new("conformance", new MemcachedSettings { Hosts = [fixture.Server.Host], StartupTimeout = TimeSpan.FromSeconds(30) });
+        new("conformance", new MemcachedSettings { Hosts = [fixture.Server.Host], StartupTimeout = TimeSpan.FromSeconds(30), ConnectTimeout = TestOptions.ConnectTimeout, ReadTimeout = TestOptions.ReadTimeout });
 }
 
 /// <summary>The key/value conformance suite against a pool of three real memcached servers.</summary>
@@ -21,5 +21,5 @@ public sealed class MemcachedPoolConformanceTests(MemcachedPoolFixture fixture)
     protected override int MaxValueBytes => (1024 * 1024) - 1024;
 
     protected override MemcachedBackend CreateStore() =>
-        new("pool", new MemcachedSettings { Hosts = [.. fixture.Servers.Select(s => s.Host)], StartupTimeout = TimeSpan.FromSeconds(30) });
+        new("pool", new MemcachedSettings { Hosts = [.. fixture.Servers.Select(s => s.Host)], StartupTimeout = TimeSpan.FromSeconds(30), ConnectTimeout = TestOptions.ConnectTimeout, ReadTimeout = TestOptions.ReadTimeout });
 }

@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Backends.Memcached;
+using IntegrationTests.Infrastructure;
 
 namespace IntegrationTests.Memcached;
 
@@ -153,8 +154,39 @@ public sealed class MemcachedProcess : IAsyncDisposable
         process.Dispose();
     }
 
-    /// <summary>Freezes the server (SIGSTOP): connections stay open but nothing is answered.</summary>
-    public void Pause() => Signal(_process?.Id ?? throw new InvalidOperationException("not running"), 19);
+    /// <summary>
+    /// Freezes the server (SIGSTOP): connections stay open but nothing is answered. Returns once every thread of the
+    /// process is stopped: kill() only queues the signal, and a worker thread could still answer a request meanwhile.
+    /// </summary>
+    public async Task PauseAsync()
+    {
+        var pid = _process?.Id ?? throw new InvalidOperationException("not running");
+        Signal(pid, 19);
+        await Wait.Until(() => AllThreadsStopped(pid), $"memcached {pid} to stop after SIGSTOP");
+    }
+
+    private static bool AllThreadsStopped(int pid)
+    {
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        {
+            try
+            {
+                // /proc/PID/task/TID/stat: "tid (comm) S ..." where S is the state; T = stopped.
+                var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                var state = stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[0];
+                if (state is not ("T" or "t"))
+                {
+                    return false;
+                }
+            }
+            catch (IOException)
+            {
+                // A thread that exited meanwhile is not running either.
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>Thaws a paused server (SIGCONT).</summary>
     public void Resume() => Resume(_process?.Id ?? throw new InvalidOperationException("not running"));
