@@ -11,6 +11,7 @@ using MemcachedBenchmarks;
 
 // Starts a memcached on loopback, measures our client with BenchmarkDotNet (short runs: this is a 2-core machine),
 // then the C tool against the same server, and writes benchmarks/results/memcached.md.
+var loadBefore = LoadAverage();
 using var server = BenchmarkServer.Start();
 Environment.SetEnvironmentVariable(BenchmarkServer.Variable, server.Address);
 
@@ -46,7 +47,7 @@ if (CTool.IsInstalled)
     }
 }
 
-var markdown = Report(ours, tool, server);
+var markdown = Report(ours, tool, server, loadBefore, LoadAverage());
 Console.WriteLine(markdown);
 var root = FindRepositoryRoot();
 if (root is not null)
@@ -56,7 +57,7 @@ if (root is not null)
     Console.WriteLine("Wrote " + path);
 }
 
-static string Report(Dictionary<string, (double OpsPerSecond, long? BytesPerOp)> ours, Dictionary<string, double> tool, BenchmarkServer server)
+static string Report(Dictionary<string, (double OpsPerSecond, long? BytesPerOp)> ours, Dictionary<string, double> tool, BenchmarkServer server, string loadBefore, string loadAfter)
 {
     var text = new StringBuilder();
     var inv = CultureInfo.InvariantCulture;
@@ -72,6 +73,7 @@ static string Report(Dictionary<string, (double OpsPerSecond, long? BytesPerOp)>
     text.AppendLine(inv, $"- dotnet --version: {Command("dotnet", "--version")}");
     text.AppendLine(inv, $"- OS: {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
     text.AppendLine(inv, $"- memcached: {Command("/usr/bin/memcached", "-V")} on {server.Address} (`-m 64 -U 0`, default 4 worker threads)");
+    text.AppendLine(inv, $"- load average (1/5/15 min) at start: {loadBefore}; at end: {loadAfter}. Above nproc the machine was shared: throughput then measures contention as much as the client, and hurts our thread-pool-driven client more than memaslap's single event loop; allocations are unaffected.");
     text.AppendLine(inv, $"- C tool: {(CTool.IsInstalled ? "memaslap (`memcaslap`) from Debian's libmemcached-tools " + Command("dpkg-query", "-W -f=${Version} libmemcached-tools") : "not installed")}");
     text.AppendLine();
     text.AppendLine("## Results");
@@ -93,6 +95,18 @@ static string Report(Dictionary<string, (double OpsPerSecond, long? BytesPerOp)>
     return text.ToString();
 
     static string Format(double value) => double.IsNaN(value) ? "n/a" : value.ToString("N0", CultureInfo.InvariantCulture);
+}
+
+static string LoadAverage()
+{
+    try
+    {
+        return string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+    }
+    catch (IOException)
+    {
+        return "unknown";
+    }
 }
 
 static string CpuModel()
