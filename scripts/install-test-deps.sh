@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Installs the servers the integration tests start themselves: MariaDB and memcached, from Debian's packages.
+# Installs the servers the integration tests start themselves: MariaDB and memcached, from Debian's packages,
+# and libmemcached (libmemcached-tools), which the ketama test compares our key placement against and whose
+# memcaslap (memaslap) the memcached benchmark runs beside our client.
 # Idempotent: does nothing when both are present. Needs root for apt-get (CI runs as root; elsewhere password-less
 # sudo is used when there is one). Never reads standard input.
 set -euo pipefail
@@ -10,9 +12,10 @@ have() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/usr/
 packages=()
 if ! have mariadbd || ! have mariadb-install-db; then packages+=(mariadb-server); fi
 if ! have memcached; then packages+=(memcached); fi
+if ! have memcaslap || ! ldconfig -p 2>/dev/null | grep -q 'libmemcached\.so\.11'; then packages+=(libmemcached-tools); fi
 
 if [ "${#packages[@]}" -eq 0 ]; then
-  echo "install-test-deps: mariadb-server and memcached are installed"
+  echo "install-test-deps: mariadb-server, memcached and libmemcached-tools are installed"
   exit 0
 fi
 
@@ -42,7 +45,7 @@ echo "install-test-deps: installing ${packages[*]}"
 "${run[@]}" apt-get update </dev/null
 "${run[@]}" apt-get install -y --no-install-recommends "${packages[@]}" </dev/null
 
-for binary in mariadbd mariadb-install-db memcached; do
+for binary in mariadbd mariadb-install-db memcached memcaslap; do
   have "$binary" || { echo "install-test-deps: $binary is still missing after the install" >&2; exit 1; }
 done
 echo "install-test-deps: done"
