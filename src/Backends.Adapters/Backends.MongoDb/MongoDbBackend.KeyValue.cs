@@ -41,7 +41,7 @@ public sealed partial class MongoDbBackend : IKeyValueStore
     /// <inheritdoc />
     public async ValueTask<byte[]?> GetBytesAsync(string key, CancellationToken cancellationToken = default)
     {
-        StoreKey.Validate(key);
+        KeyValueKey.Validate(key);
         cancellationToken.ThrowIfCancellationRequested();
         var collection = KeyValueCollection();
         try
@@ -61,7 +61,7 @@ public sealed partial class MongoDbBackend : IKeyValueStore
     /// <inheritdoc />
     public async ValueTask SetBytesAsync(string key, ReadOnlyMemory<byte> value, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
     {
-        StoreKey.Validate(key);
+        KeyValueKey.Validate(key);
         if (ttl is { } life && life <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(ttl), ttl, "A time to live must be positive; pass null for no expiry.");
@@ -95,7 +95,7 @@ public sealed partial class MongoDbBackend : IKeyValueStore
     /// <inheritdoc />
     public async ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
-        StoreKey.Validate(key);
+        KeyValueKey.Validate(key);
         cancellationToken.ThrowIfCancellationRequested();
         var collection = KeyValueCollection();
         try

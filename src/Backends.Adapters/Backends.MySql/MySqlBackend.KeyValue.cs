@@ -35,7 +35,7 @@ public sealed partial class MySqlBackend : IKeyValueStore
     /// <inheritdoc />
     public async ValueTask<byte[]?> GetBytesAsync(string key, CancellationToken cancellationToken = default)
     {
-        var id = StoreKey.Encode(key);
+        var id = KeyValueKey.Encode(key);
         cancellationToken.ThrowIfCancellationRequested();
         await using var connection = await OpenKeyValueConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
@@ -48,7 +48,7 @@ public sealed partial class MySqlBackend : IKeyValueStore
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="ttl"/> is zero or negative.</exception>
     public async ValueTask SetBytesAsync(string key, ReadOnlyMemory<byte> value, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
     {
-        var id = StoreKey.Encode(key);
+        var id = KeyValueKey.Encode(key);
         var lifeMicroseconds = LifeMicroseconds(ttl);
         cancellationToken.ThrowIfCancellationRequested();
         await using var connection = await OpenKeyValueConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -78,7 +78,7 @@ public sealed partial class MySqlBackend : IKeyValueStore
     /// <inheritdoc />
     public async ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
-        var id = StoreKey.Encode(key);
+        var id = KeyValueKey.Encode(key);
         cancellationToken.ThrowIfCancellationRequested();
         await using var connection = await OpenKeyValueConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();

@@ -33,7 +33,7 @@ public sealed partial class SqliteBackend : IKeyValueStore
     /// <inheritdoc />
     public async ValueTask<byte[]?> GetBytesAsync(string key, CancellationToken cancellationToken = default)
     {
-        var id = StoreKey.Encode(key);
+        var id = KeyValueKey.Encode(key);
         cancellationToken.ThrowIfCancellationRequested();
         await using var connection = await OpenKeyValueConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
@@ -55,7 +55,7 @@ public sealed partial class SqliteBackend : IKeyValueStore
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="ttl"/> is zero or negative.</exception>
     public async ValueTask SetBytesAsync(string key, ReadOnlyMemory<byte> value, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
     {
-        var id = StoreKey.Encode(key);
+        var id = KeyValueKey.Encode(key);
         var expiresAt = ExpiresAt(ttl);
         cancellationToken.ThrowIfCancellationRequested();
         await using var connection = await OpenKeyValueConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -72,7 +72,7 @@ public sealed partial class SqliteBackend : IKeyValueStore
     /// <inheritdoc />
     public async ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
-        var id = StoreKey.Encode(key);
+        var id = KeyValueKey.Encode(key);
         cancellationToken.ThrowIfCancellationRequested();
         await using var connection = await OpenKeyValueConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
