@@ -16,7 +16,7 @@ namespace Backends.MongoDb;
 /// minute), and every read and delete only matches entries whose <c>expiresAt</c> is missing or still ahead, so an expired
 /// value is never returned in between. The TTL index is ensured on the first write.
 /// </remarks>
-public sealed partial class MongoDbBackend : IKeyValueStore
+public partial class MongoDbBackend : IKeyValueStore
 {
     private const string ValueField = "value";
     private const string ExpiresField = "expiresAt";

@@ -37,7 +37,7 @@ namespace Backends.MongoDb;
 /// and an index that already exists with the same keys and options is left as it is.</item>
 /// </list>
 /// </remarks>
-public sealed partial class MongoDbBackend : BackendConnection<IMongoClient>
+public partial class MongoDbBackend : BackendConnection<IMongoClient>
 {
     private readonly List<CollectionSpec> _collections = [];
     private readonly ConcurrentDictionary<string, object> _collectionCache = new(StringComparer.Ordinal);
