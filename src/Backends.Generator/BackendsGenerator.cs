@@ -4,6 +4,7 @@ using System.Threading;
 using Backends.Generator.Diagnostics;
 using Backends.Generator.Emit;
 using Backends.Generator.Model;
+using Backends.Generator.Mongo;
 using Backends.Generator.Parsing;
 using Backends.Generator.Validation;
 using Microsoft.CodeAnalysis;
@@ -44,7 +45,10 @@ public sealed class BackendsGenerator : IIncrementalGenerator
                 FailedModel))
             .WithTrackingName(TrackingNames.Model);
 
-        context.RegisterSourceOutput(model, static (production, spec) => OutputEmitter.Emit(production, spec));
+        // Declared MongoDB collections: bound onto the model (typed handles) and emitted with their BSON serializers.
+        var generation = MongoPipeline.Bind(context, files, model);
+        context.RegisterSourceOutput(generation, static (production, generation) => OutputEmitter.Emit(production, generation.Spec));
+        context.RegisterSourceOutput(generation, static (production, generation) => MongoEmitter.Emit(production, generation));
     }
 
     private static GeneratorOptions ReadOptions(AnalyzerConfigOptions options)

@@ -27,7 +27,7 @@ internal static class AccessorEmitter
         {
             var adapter = connection.Adapter;
             writer.WriteLine();
-            writer.WriteLine($"private static readonly {adapter.HandleType} {connection.FieldName} =");
+            writer.WriteLine($"private static readonly {connection.HandleTypeName} {connection.FieldName} =");
             writer.WriteLine(
                 $"    new({CSharp.Literal(connection.Name)}, new global::Backends.Runtime.SettingsFactory<{adapter.SettingsType}>(s_context, {connection.FactoryName}));");
         }
@@ -84,7 +84,7 @@ internal static class AccessorEmitter
 
                 first = false;
                 writer.WriteLine($"/// <summary>{CSharp.DocText(connection.FullName)} ({CSharp.DocText(connection.BaseFileName)} line {connection.Line}).</summary>");
-                writer.WriteLine($"public static {connection.Adapter.HandleType} {connection.Identifier} => {connection.FieldName};");
+                writer.WriteLine($"public static {connection.HandleTypeName} {connection.Identifier} => {connection.FieldName};");
             }
 
             writer.CloseBlock();

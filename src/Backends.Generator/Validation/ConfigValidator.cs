@@ -275,7 +275,8 @@ internal static class ConfigValidator
                     }
 
                     var validator = new SettingsValidator(overlay.Path, section.Kind, connection.Name, isBase: false, _diagnostics);
-                    var values = validator.ValidateObject(connection.Settings, kind.Adapter.Settings, "", connection.NameLocation(overlay.Path));
+                    var values = validator.ValidateObject(
+                        Mongo.MongoCollectionReader.WithoutCollections(section.Kind, connection.Settings), kind.Adapter.Settings, "", connection.NameLocation(overlay.Path));
                     target.Overlays.Add(new OverlaySpec(overlay.Environment!, overlay.FileName, values));
                 }
             }
@@ -335,7 +336,7 @@ internal static class ConfigValidator
             }
 
             var validator = new SettingsValidator(path, adapter.Kind, connection.Name, isBase: true, _diagnostics);
-            var values = validator.ValidateObject(connection.Settings, adapter.Settings, "", connection.NameLocation(path));
+            var values = validator.ValidateObject(Mongo.MongoCollectionReader.WithoutCollections(adapter.Kind, connection.Settings), adapter.Settings, "", connection.NameLocation(path));
             var spec = new ConnectionSpec(
                 adapter.Kind,
                 connection.Name,

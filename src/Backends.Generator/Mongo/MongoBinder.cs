@@ -1,0 +1,262 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Backends.Generator.Emit;
+using Backends.Generator.Json;
+using Backends.Generator.Model;
+using Backends.Generator.Validation;
+
+namespace Backends.Generator.Mongo;
+
+/// <summary>
+/// Joins the declared collections with the validated connections and the document types: names each collection's
+/// accessor, checks names, types and index fields, attaches a <see cref="MongoConnectionSpec"/> to each connection that
+/// declares collections, and picks the serializers to generate.
+/// </summary>
+internal static class MongoBinder
+{
+    /// <summary>The handle type whose connections can declare collections.</summary>
+    public const string MongoHandleType = "global::Backends.MongoDb.MongoDbBackend";
+
+    /// <summary>Members of the handle (and of every object) an accessor must not hide.</summary>
+    private static readonly ImmutableHashSet<string> s_reserved = ImmutableHashSet.Create(
+        StringComparer.Ordinal,
+        "Name", "Backend", "Config", "Instance", "State", "IsReady", "Ready", "Errors", "Error", "Settings", "Database", "Collections",
+        "Collection", "RegisterCollection", "EnsureIndexesAsync", "ConfigureAsync", "PingAsync", "CloseAsync", "DisposeAsync", "GetAsync",
+        "SetAsync", "DeleteAsync", "GetBytesAsync", "SetBytesAsync", "Equals", "GetHashCode", "GetType", "ToString", "ReferenceEquals",
+        "MemberwiseClone", "Finalize");
+
+    public static MongoGeneration Bind(GenerationSpec spec, MongoDeclarations declarations, DocumentModel documents, bool serializers)
+    {
+        if (declarations.Collections.IsEmpty && declarations.Diagnostics.IsEmpty)
+        {
+            return new MongoGeneration(spec, EquatableArray<DocumentTypeSpec>.Empty);
+        }
+
+        var diagnostics = new List<DiagnosticInfo>(spec.Diagnostics);
+        diagnostics.AddRange(declarations.Diagnostics);
+        diagnostics.AddRange(documents.Diagnostics);
+        if (!spec.ShouldEmit)
+        {
+            return new MongoGeneration(spec with { Diagnostics = diagnostics.ToEquatableArray() }, EquatableArray<DocumentTypeSpec>.Empty);
+        }
+
+        var types = documents.Types.ToDictionary(t => t.FullName, StringComparer.Ordinal);
+        var lookups = documents.Lookups.ToDictionary(l => l.RequestedName, StringComparer.Ordinal);
+        var used = new List<string>();
+        var reportedMembers = new HashSet<string>(StringComparer.Ordinal);
+        var kinds = new List<KindSpec>();
+        foreach (var kind in spec.Kinds)
+        {
+            var connections = new List<ConnectionSpec>();
+            foreach (var connection in kind.Connections)
+            {
+                var declared = declarations.Collections.Where(c => c.Connection == connection.Name).ToList();
+                if (kind.Kind != MongoCollectionReader.Kind || declared.Count == 0 || connection.Adapter.HandleType != MongoHandleType)
+                {
+                    connections.Add(connection);
+                    continue;
+                }
+
+                var collections = new List<MongoCollectionSpec>();
+                foreach (var collection in declared)
+                {
+                    if (Bind(collection, collections, lookups, types, serializers, diagnostics, reportedMembers) is { } bound)
+                    {
+                        collections.Add(bound);
+                        if (bound.SerializerName is not null)
+                        {
+                            used.Add(bound.DocumentType);
+                        }
+                    }
+                }
+
+                var className = connection.Identifier + "Connection";
+                var handle = OutputEmitter.Qualified(spec, spec.ClassName + "." + kind.ClassName + "." + className);
+                connections.Add(connection with { Mongo = new MongoConnectionSpec(className, handle, collections.ToEquatableArray()) });
+            }
+
+            kinds.Add(kind with { Connections = connections.ToEquatableArray() });
+        }
+
+        var emitted = serializers ? Reachable(used, types) : EquatableArray<DocumentTypeSpec>.Empty;
+        return new MongoGeneration(spec with { Kinds = kinds.ToEquatableArray(), Diagnostics = diagnostics.ToEquatableArray() }, emitted);
+    }
+
+    private static MongoCollectionSpec? Bind(
+        CollectionDeclaration collection,
+        List<MongoCollectionSpec> earlier,
+        Dictionary<string, TypeLookup> lookups,
+        Dictionary<string, DocumentTypeSpec> types,
+        bool serializers,
+        List<DiagnosticInfo> diagnostics,
+        HashSet<string> reportedMembers)
+    {
+        var identifier = Names.ToPascalCase(collection.Name);
+        if (InvalidNameReason(collection.Name, identifier) is { } reason)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(MongoDiagnostics.InvalidCollectionName, collection.NameLocation, JsonReader.Shorten(collection.Name), reason));
+            return null;
+        }
+
+        if (earlier.FirstOrDefault(c => string.Equals(c.Identifier, identifier, StringComparison.OrdinalIgnoreCase)) is { } clash)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                MongoDiagnostics.InvalidCollectionName,
+                collection.NameLocation,
+                JsonReader.Shorten(collection.Name),
+                $"its accessor {identifier} collides with the one of '{JsonReader.Shorten(clash.Name)}'; rename one of them"));
+            return null;
+        }
+
+        if (!lookups.TryGetValue(collection.TypeName, out var lookup) || lookup.FullName is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                MongoDiagnostics.DocumentTypeNotFound,
+                collection.TypeLocation,
+                JsonReader.Shorten(collection.TypeName),
+                JsonReader.Shorten(collection.Name),
+                lookup?.Suggestion ?? "write the document class's full name with its namespace"));
+            return null;
+        }
+
+        var type = types[lookup.FullName];
+        if (serializers)
+        {
+            foreach (var reachable in Reachable([type.FullName], types))
+            {
+                if (reachable.Problem is not null && reportedMembers.Add(reachable.FullName))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(MongoDiagnostics.UnsupportedDocumentType, collection.TypeLocation, reachable.DisplayName, reachable.Problem));
+                }
+
+                foreach (var member in reachable.UnsupportedMembers)
+                {
+                    if (reportedMembers.Add(reachable.FullName + "." + member.Name))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(MongoDiagnostics.UnsupportedMember, collection.TypeLocation, reachable.DisplayName, member.Name, member.TypeName));
+                    }
+                }
+            }
+
+            CheckIndexFields(collection, type, types, diagnostics);
+        }
+
+        return new MongoCollectionSpec(
+            collection.Name,
+            identifier,
+            type.FullName,
+            serializers ? type.SerializerName : null,
+            type.IsPublic,
+            collection.Indexes.Select(i => i.Fields.Select(f => f.Text).ToEquatableArray()).ToEquatableArray(),
+            collection.Unique.Select(i => i.Fields.Select(f => f.Text).ToEquatableArray()).ToEquatableArray(),
+            collection.Ttl?.Field.Text,
+            collection.Ttl?.Seconds ?? 0);
+    }
+
+    private static void CheckIndexFields(CollectionDeclaration collection, DocumentTypeSpec type, Dictionary<string, DocumentTypeSpec> types, List<DiagnosticInfo> diagnostics)
+    {
+        if (type.Problem is not null)
+        {
+            return;
+        }
+
+        var fields = collection.Indexes.Concat(collection.Unique).SelectMany(i => i.Fields).ToList();
+        if (collection.Ttl is { } ttl)
+        {
+            fields.Add(ttl.Field);
+        }
+
+        foreach (var field in fields)
+        {
+            var current = type;
+            var segments = field.Path.Split('.');
+            for (var i = 0; i < segments.Length && current is not null; i++)
+            {
+                var member = current.Members.FirstOrDefault(m => m.ElementName == segments[i]);
+                if (member is null)
+                {
+                    var nearest = Names.Nearest(segments[i], current.Members.Select(m => m.ElementName));
+                    var advice = nearest is not null
+                        ? $"did you mean '{nearest}'?"
+                        : current.Members.IsEmpty
+                            ? $"{current.DisplayName} stores no members"
+                            : "the stored fields are " + string.Join(", ", current.Members.Select(m => "'" + m.ElementName + "'"));
+                    diagnostics.Add(DiagnosticInfo.Create(
+                        MongoDiagnostics.UnknownIndexField,
+                        field.Location,
+                        JsonReader.Shorten(field.Path),
+                        JsonReader.Shorten(collection.Name),
+                        current.DisplayName,
+                        advice));
+                    break;
+                }
+
+                // A dotted path goes on into a nested document (or the documents of a list); anything else ends the check.
+                var shape = member.Value.Element ?? member.Value;
+                current = shape.Kind == ShapeKind.Document && types.TryGetValue(shape.TypeName, out var nested) ? nested : null;
+            }
+        }
+    }
+
+    private static string? InvalidNameReason(string name, string identifier)
+    {
+        if (name.Length == 0)
+        {
+            return "it is empty";
+        }
+
+        if (name.IndexOf('$') >= 0 || name.IndexOf('\0') >= 0)
+        {
+            return "MongoDB collection names cannot contain '$' or a NUL character";
+        }
+
+        if (name.StartsWith("system.", StringComparison.Ordinal))
+        {
+            return "names starting with 'system.' are reserved by MongoDB";
+        }
+
+        if (System.Text.Encoding.UTF8.GetByteCount(name) > 200)
+        {
+            return "it is longer than 200 bytes; choose a shorter name";
+        }
+
+        if (identifier.Length == 0 || !Names.IsIdentifier(identifier))
+        {
+            return $"its accessor name '{JsonReader.Shorten(identifier)}' is not a C# identifier; use letters, digits, '-', '_' or '.', starting with a letter";
+        }
+
+        return s_reserved.Contains(identifier)
+            ? $"its accessor {identifier} would hide the handle's member of that name; choose another name"
+            : null;
+    }
+
+    /// <summary>The types reachable from <paramref name="roots"/> through stored members, in the reader's order.</summary>
+    private static EquatableArray<DocumentTypeSpec> Reachable(IEnumerable<string> roots, Dictionary<string, DocumentTypeSpec> types)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>(roots);
+        while (pending.Count > 0)
+        {
+            var name = pending.Pop();
+            if (!seen.Add(name) || !types.TryGetValue(name, out var type))
+            {
+                continue;
+            }
+
+            foreach (var member in type.Members)
+            {
+                for (var shape = member.Value; shape is not null; shape = shape.Element)
+                {
+                    if (shape.Kind == ShapeKind.Document)
+                    {
+                        pending.Push(shape.TypeName);
+                    }
+                }
+            }
+        }
+
+        return types.Values.Where(t => seen.Contains(t.FullName)).OrderBy(t => t.SerializerName, StringComparer.Ordinal).ToEquatableArray();
+    }
+}

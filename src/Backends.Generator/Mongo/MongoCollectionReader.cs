@@ -1,0 +1,252 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using Backends.Generator.Json;
+using Backends.Generator.Model;
+
+namespace Backends.Generator.Mongo;
+
+/// <summary>
+/// Reads the <c>"collections"</c> object of every <c>mongodb</c> connection in the base backends file into
+/// <see cref="CollectionDeclaration"/>s, reporting every bad shape where it is written. The key is taken out of the
+/// settings the settings validator sees (<see cref="WithoutCollections"/>), because it is not a setting of the adapter.
+/// </summary>
+internal static class MongoCollectionReader
+{
+    public const string Kind = "mongodb";
+    public const string Key = "collections";
+
+    private static readonly string[] s_collectionKeys = ["type", "indexes", "unique", "ttl"];
+    private static readonly string[] s_ttlKeys = ["field", "seconds"];
+
+    /// <summary>The settings object without its <c>"collections"</c> member, for a <c>mongodb</c> connection.</summary>
+    public static JsonNode WithoutCollections(string kind, JsonNode settings) =>
+        kind == Kind && settings.Kind == JsonKind.Object && settings.Members.Any(m => m.Name == Key)
+            ? settings with { Members = settings.Members.Where(m => m.Name != Key).ToEquatableArray() }
+            : settings;
+
+    public static MongoDeclarations Read(ImmutableArray<ConfigSpec> files)
+    {
+        var baseFile = files.Where(f => f.IsBase && f.IsValid).OrderBy(f => f.Path, StringComparer.Ordinal).FirstOrDefault();
+        var collections = new List<CollectionDeclaration>();
+        var diagnostics = new List<DiagnosticInfo>();
+        foreach (var overlay in files.Where(f => !f.IsBase && f.IsValid))
+        {
+            foreach (var connection in Connections(overlay))
+            {
+                if (connection.Settings.Members.FirstOrDefault(m => m.Name == Key) is { } member)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(
+                        MongoDiagnostics.CollectionsInOverlay, member.NameLocation(overlay.Path), overlay.FileName, Kind + "." + JsonReader.Shorten(connection.Name)));
+                }
+            }
+        }
+
+        if (baseFile is not null)
+        {
+            foreach (var connection in Connections(baseFile))
+            {
+                if (connection.Settings.Members.FirstOrDefault(m => m.Name == Key) is { } member)
+                {
+                    new Reader(baseFile.Path, connection.Name, collections, diagnostics).ReadCollections(member);
+                }
+            }
+        }
+
+        return collections.Count == 0 && diagnostics.Count == 0
+            ? MongoDeclarations.Empty
+            : new MongoDeclarations(collections.ToEquatableArray(), diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>The type names the collections name, distinct and sorted, for the compilation lookup.</summary>
+    public static EquatableArray<string> TypeNames(MongoDeclarations declarations) =>
+        declarations.Collections.Select(c => c.TypeName).Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray();
+
+    private static IEnumerable<ConnectionSection> Connections(ConfigSpec file) =>
+        file.Kinds.Where(k => k.Kind == Kind).SelectMany(k => k.Connections).Where(c => c.Settings.Kind == JsonKind.Object);
+
+    private sealed class Reader(string path, string connection, List<CollectionDeclaration> collections, List<DiagnosticInfo> diagnostics)
+    {
+        private string Owner => Kind + "." + JsonReader.Shorten(connection);
+
+        public void ReadCollections(JsonMember member)
+        {
+            var node = member.Value;
+            if (node.Kind != JsonKind.Object)
+            {
+                Report(node, $"'{Key}' of {Owner}", node.Describe(), "an object of collection name → { \"type\": \"MyApp.User\" }");
+                return;
+            }
+
+            foreach (var collection in node.Members)
+            {
+                ReadCollection(collection);
+            }
+        }
+
+        private void ReadCollection(JsonMember member)
+        {
+            var label = $"The collection '{JsonReader.Shorten(member.Name)}' of {Owner}";
+            var node = member.Value;
+            if (node.Kind != JsonKind.Object)
+            {
+                Report(node, label, node.Describe(), "an object such as { \"type\": \"MyApp.User\" }");
+                return;
+            }
+
+            foreach (var unknown in node.Members.Where(m => !s_collectionKeys.Contains(m.Name)))
+            {
+                var nearest = Validation.Names.Nearest(unknown.Name, s_collectionKeys);
+                diagnostics.Add(DiagnosticInfo.Create(
+                    MongoDiagnostics.InvalidCollectionDeclaration,
+                    unknown.NameLocation(path),
+                    $"'{JsonReader.Shorten(unknown.Name)}' in {label.Substring(4)}",
+                    "not a collection setting",
+                    nearest is null ? "only \"type\", \"indexes\", \"unique\" and \"ttl\"" : $"\"{nearest}\""));
+            }
+
+            var type = node.Members.FirstOrDefault(m => m.Name == "type");
+            if (type is null)
+            {
+                Report(member.NameLocation(path), label, "missing its \"type\"", "\"type\": \"MyApp.User\" (the document class's full name)");
+                return;
+            }
+
+            if (type.Value.Kind != JsonKind.String || !IsTypeName(type.Value.Text))
+            {
+                Report(type.Value, $"The type of {label.Substring(4)}", type.Value.Describe(), "the document class's full name as a string, such as \"MyApp.User\"");
+                return;
+            }
+
+            var indexes = ReadIndexes(node, "indexes", label);
+            var unique = ReadIndexes(node, "unique", label);
+            var ttl = ReadTtl(node, label);
+            collections.Add(new CollectionDeclaration(
+                connection, member.Name, member.NameLocation(path), type.Value.Text.Trim(), type.Value.Location(path), indexes, unique, ttl));
+        }
+
+        private EquatableArray<IndexDeclaration> ReadIndexes(JsonNode collection, string key, string label)
+        {
+            var member = collection.Members.FirstOrDefault(m => m.Name == key);
+            if (member is null)
+            {
+                return EquatableArray<IndexDeclaration>.Empty;
+            }
+
+            var what = $"'{key}' of {label.Substring(4)}";
+            const string Example = "a list of indexes, each a list of field names: [[\"email\"], [\"lastName\", \"-createdAt\"]]";
+            if (member.Value.Kind != JsonKind.Array)
+            {
+                Report(member.Value, what, member.Value.Describe(), Example);
+                return EquatableArray<IndexDeclaration>.Empty;
+            }
+
+            var result = new List<IndexDeclaration>();
+            foreach (var index in member.Value.Items)
+            {
+                if (index.Kind != JsonKind.Array || index.Items.IsEmpty)
+                {
+                    Report(index, "An index in " + what, index.Kind == JsonKind.Array ? "empty" : index.Describe(), Example);
+                    continue;
+                }
+
+                var fields = new List<IndexField>();
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var field in index.Items)
+                {
+                    var text = field.Kind == JsonKind.String ? field.Text : null;
+                    var name = text is not null && text.StartsWith("-", StringComparison.Ordinal) ? text.Substring(1) : text;
+                    if (name is null || name.Length == 0 || name.StartsWith("$", StringComparison.Ordinal) || name.IndexOf('\0') >= 0 ||
+                        name.StartsWith(".", StringComparison.Ordinal) || name.EndsWith(".", StringComparison.Ordinal) || name.Contains(".."))
+                    {
+                        Report(field, "An index field in " + what, field.Describe(), "a field name such as \"email\", \"-createdAt\" (descending) or \"address.city\"");
+                        fields.Clear();
+                        break;
+                    }
+
+                    if (!seen.Add(name))
+                    {
+                        Report(field, "An index field in " + what, $"the field '{JsonReader.Shorten(name)}' a second time", "each field once per index");
+                        fields.Clear();
+                        break;
+                    }
+
+                    fields.Add(new IndexField(text!, field.Location(path)));
+                }
+
+                if (fields.Count > 0)
+                {
+                    result.Add(new IndexDeclaration(fields.ToEquatableArray()));
+                }
+            }
+
+            return result.ToEquatableArray();
+        }
+
+        private TtlDeclaration? ReadTtl(JsonNode collection, string label)
+        {
+            var member = collection.Members.FirstOrDefault(m => m.Name == "ttl");
+            if (member is null)
+            {
+                return null;
+            }
+
+            var what = "'ttl' of " + label.Substring(4);
+            const string Example = "{ \"field\": \"expiresAt\", \"seconds\": 3600 }";
+            var node = member.Value;
+            if (node.Kind != JsonKind.Object)
+            {
+                Report(node, what, node.Describe(), Example);
+                return null;
+            }
+
+            foreach (var unknown in node.Members.Where(m => !s_ttlKeys.Contains(m.Name)))
+            {
+                Report(unknown.NameLocation(path), $"'{JsonReader.Shorten(unknown.Name)}' in {what}", "not a ttl setting", Example);
+            }
+
+            var field = node.Members.FirstOrDefault(m => m.Name == "field");
+            var seconds = node.Members.FirstOrDefault(m => m.Name == "seconds");
+            if (field is null || seconds is null)
+            {
+                Report(member.NameLocation(path), what, field is null ? "missing its \"field\"" : "missing its \"seconds\"", Example);
+                return null;
+            }
+
+            if (field.Value.Kind != JsonKind.String || field.Value.Text.Length == 0 || field.Value.Text.StartsWith("-", StringComparison.Ordinal) ||
+                field.Value.Text.StartsWith("$", StringComparison.Ordinal))
+            {
+                Report(field.Value, "The field of " + what, field.Value.Describe(), "the name of a date field, such as \"expiresAt\"");
+                return null;
+            }
+
+            if (seconds.Value.Kind != JsonKind.Number ||
+                !int.TryParse(seconds.Value.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+            {
+                Report(seconds.Value, "The seconds of " + what, seconds.Value.Describe(), "a whole number of seconds from 0 to 2147483647, such as 3600");
+                return null;
+            }
+
+            return new TtlDeclaration(new IndexField(field.Value.Text, field.Value.Location(path)), value);
+        }
+
+        private static bool IsTypeName(string text)
+        {
+            var name = text.Trim();
+            if (name.StartsWith("global::", StringComparison.Ordinal))
+            {
+                name = name.Substring("global::".Length);
+            }
+
+            return name.Length > 0 && name.Split('.', '+').All(Validation.Names.IsIdentifier);
+        }
+
+        private void Report(JsonNode node, string what, string problem, string instead) =>
+            Report(node.Location(path), what, problem, instead);
+
+        private void Report(LocationInfo location, string what, string problem, string instead) =>
+            diagnostics.Add(DiagnosticInfo.Create(MongoDiagnostics.InvalidCollectionDeclaration, location, what, problem, instead));
+    }
+}
