@@ -40,6 +40,7 @@ public sealed class GeneratedDbFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await MariaDbServer.StartAsync();
+        MongoDb.GeneratedMongoServer.EnsureStarted(); // Db starts every connection, mongodb.catalog included
         _sqliteDirectory = Directory.CreateTempSubdirectory("backendgen-generated-");
         Environment.SetEnvironmentVariable(PasswordVariable, _server.AppPassword);
         Environment.SetEnvironmentVariable(HostsVariable, _server.Host);

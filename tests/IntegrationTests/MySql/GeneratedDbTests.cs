@@ -10,7 +10,8 @@ using MySqlConnector;
 namespace IntegrationTests.MySql;
 
 /// <summary>The accessors the generator emits from this project's backends.json, against the real server.</summary>
-public sealed class GeneratedDbTests(GeneratedDbFixture fixture) : IClassFixture<GeneratedDbFixture>
+[Collection(GeneratedDbGroup.Name)]
+public sealed class GeneratedDbTests(GeneratedDbFixture fixture)
 {
     [Fact]
     public void Generated_accessors_are_the_registry_connections_and_are_Ready()
@@ -21,7 +22,7 @@ public sealed class GeneratedDbTests(GeneratedDbFixture fixture) : IClassFixture
         Assert.Same(Db.MySql.Demo, Db.Registry.Get(DbNames.MySql.Demo));
         Assert.Same(Db.MySql.OrderArchive, Db.Registry.Backend("mysql").Get("order-archive"));
         Assert.Equal(
-            [DbNames.MySql.Demo, DbNames.MySql.OrderArchive, DbNames.Sqlite.Local, DbNames.Sqlite.Scratch],
+            [DbNames.MySql.Demo, DbNames.MySql.OrderArchive, DbNames.Sqlite.Local, DbNames.Sqlite.Scratch, DbNames.MongoDb.Catalog],
             Db.All.Select(c => c.Name));
         Assert.All(Db.All, c => Assert.Equal(ConnectionState.Ready, c.State));
         Assert.True(Db.Registry.IsReady);
@@ -84,7 +85,7 @@ public sealed class GeneratedDbTests(GeneratedDbFixture fixture) : IClassFixture
         var report = await services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
         Assert.Equal(HealthStatus.Healthy, report.Status);
         Assert.Equal(
-            [DbNames.MySql.Demo, DbNames.MySql.OrderArchive, DbNames.Sqlite.Local, DbNames.Sqlite.Scratch],
+            [DbNames.MongoDb.Catalog, DbNames.MySql.Demo, DbNames.MySql.OrderArchive, DbNames.Sqlite.Local, DbNames.Sqlite.Scratch],
             report.Entries.Keys.Order(StringComparer.Ordinal));
     }
 
