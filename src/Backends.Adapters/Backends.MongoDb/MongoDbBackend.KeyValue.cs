@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Backends.Runtime;
 using MongoDB.Bson;
@@ -24,19 +23,12 @@ public partial class MongoDbBackend : IKeyValueStore
     private IMongoCollection<BsonDocument>? _keyValueIndexed;
 
     /// <inheritdoc />
-    public async ValueTask<T?> GetAsync<T>(string key, JsonTypeInfo<T> type, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(type);
-        var bytes = await GetBytesAsync(key, cancellationToken).ConfigureAwait(false);
-        return bytes is null ? default : JsonSerializer.Deserialize(bytes, type);
-    }
+    public ValueTask<T?> GetAsync<T>(string key, JsonTypeInfo<T> type, CancellationToken cancellationToken = default) =>
+        KeyValueJson.GetAsync(this, key, type, cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask SetAsync<T>(string key, T value, JsonTypeInfo<T> type, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(type);
-        return SetBytesAsync(key, JsonSerializer.SerializeToUtf8Bytes(value, type), ttl, cancellationToken);
-    }
+    public ValueTask SetAsync<T>(string key, T value, JsonTypeInfo<T> type, TimeSpan? ttl = null, CancellationToken cancellationToken = default) =>
+        KeyValueJson.SetAsync(this, key, value, type, ttl, cancellationToken);
 
     /// <inheritdoc />
     public async ValueTask<byte[]?> GetBytesAsync(string key, CancellationToken cancellationToken = default)
