@@ -172,6 +172,19 @@ internal static class MongoEmitter
             writer.WriteLine($"TryRegister({type.SerializerName}.Instance);");
         }
 
+        var roots = ValueTypeShapes(types);
+        if (roots.Count > 0)
+        {
+            writer.WriteLine();
+            writer.WriteLine("// Native AOT: the driver's expression renderer (Filter.Gt(u => u.Age, ..), Sort.Descending(u => u.Age), ...) wraps the");
+            writer.WriteLine("// serializer of a value-type member in DowncastingSerializer<object, T>, made with MakeGenericType. Creating each");
+            writer.WriteLine("// instantiation once here is what makes the AOT compiler generate its code; under JIT it costs a few objects.");
+            foreach (var shape in roots)
+            {
+                writer.WriteLine($"global::System.GC.KeepAlive(new {Serializers}.DowncastingSerializer<object, {shape.DeclaredType}>({SerializerFor(shape)}));");
+            }
+        }
+
         writer.CloseBlock();
         writer.WriteLine();
         writer.OpenBlock($"private static void TryRegister<T>({Serialization}.IBsonSerializer<T> serializer)");
@@ -360,6 +373,28 @@ internal static class MongoEmitter
 
         writer.CloseBlock();
         writer.CloseBlock();
+    }
+
+    /// <summary>The distinct value types stored by <paramref name="types"/> (members and list items), in a fixed order.</summary>
+    private static List<ValueShape> ValueTypeShapes(EquatableArray<DocumentTypeSpec> types)
+    {
+        var byName = new SortedDictionary<string, ValueShape>(StringComparer.Ordinal);
+        foreach (var member in types.Where(t => t.Problem is null).SelectMany(t => t.Members))
+        {
+            for (var shape = member.Value; shape is not null; shape = shape.Element)
+            {
+                if (!shape.IsReference && shape.Kind != ShapeKind.Document)
+                {
+                    // Representation does not change the type; the first one seen is as good as any for rooting.
+                    if (!byName.ContainsKey(shape.DeclaredType))
+                    {
+                        byName[shape.DeclaredType] = shape;
+                    }
+                }
+            }
+        }
+
+        return [.. byName.Values];
     }
 
     private static string IdGenerator(ValueShape id) => id switch

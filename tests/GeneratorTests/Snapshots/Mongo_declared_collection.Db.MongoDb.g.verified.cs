@@ -52,6 +52,23 @@ internal static class DbBsonSerializers
 
         TryRegister(AddressSerializer.Instance);
         TryRegister(UserSerializer.Instance);
+
+        // Native AOT: the driver's expression renderer (Filter.Gt(u => u.Age, ..), Sort.Descending(u => u.Age), ...) wraps the
+        // serializer of a value-type member in DowncastingSerializer<object, T>, made with MakeGenericType. Creating each
+        // instantiation once here is what makes the AOT compiler generate its code; under JIT it costs a few objects.
+        global::System.GC.KeepAlive(new global::MongoDB.Bson.Serialization.Serializers.DowncastingSerializer<object, bool>(new global::MongoDB.Bson.Serialization.Serializers.BooleanSerializer()));
+        global::System.GC.KeepAlive(new global::MongoDB.Bson.Serialization.Serializers.DowncastingSerializer<object, decimal>(new global::MongoDB.Bson.Serialization.Serializers.DecimalSerializer(global::MongoDB.Bson.BsonType.Decimal128)));
+        global::System.GC.KeepAlive(new global::MongoDB.Bson.Serialization.Serializers.DowncastingSerializer<object, double>(new global::MongoDB.Bson.Serialization.Serializers.DoubleSerializer()));
+        global::System.GC.KeepAlive(new global::MongoDB.Bson.Serialization.Serializers.DowncastingSerializer<object, global::MongoDB.Bson.ObjectId>(new global::MongoDB.Bson.Serialization.Serializers.ObjectIdSerializer()));
+        global::System.GC.KeepAlive(new global::MongoDB.Bson.Serialization.Serializers.DowncastingSerializer<object, global::MyApp.Plan>(new global::MongoDB.Bson.Serialization.Serializers.EnumSerializer<global::MyApp.Plan>(global::MongoDB.Bson.BsonType.String)));
+        global::System.GC.KeepAlive(new global::MongoDB.Bson.Serialization.Serializers.DowncastingSerializer<object, global::MyApp.Role>(new global::MongoDB.Bson.Serialization.Serializers.EnumSerializer<global::MyApp.Role>()));
+        global::System.GC.KeepAlive(new global::MongoDB.Bson.Serialization.Serializers.DowncastingSerializer<object, global::System.DateTime>(new global::MongoDB.Bson.Serialization.Serializers.DateTimeSerializer(global::System.DateTimeKind.Utc, global::MongoDB.Bson.BsonType.DateTime)));
+        global::System.GC.KeepAlive(new global::MongoDB.Bson.Serialization.Serializers.DowncastingSerializer<object, global::System.DateTime?>(new global::MongoDB.Bson.Serialization.Serializers.NullableSerializer<global::System.DateTime>(new global::MongoDB.Bson.Serialization.Serializers.DateTimeSerializer(global::System.DateTimeKind.Utc, global::MongoDB.Bson.BsonType.DateTime))));
+        global::System.GC.KeepAlive(new global::MongoDB.Bson.Serialization.Serializers.DowncastingSerializer<object, global::System.DateTimeOffset>(new global::MongoDB.Bson.Serialization.Serializers.DateTimeOffsetSerializer(global::MongoDB.Bson.BsonType.DateTime)));
+        global::System.GC.KeepAlive(new global::MongoDB.Bson.Serialization.Serializers.DowncastingSerializer<object, global::System.Guid>(new global::MongoDB.Bson.Serialization.Serializers.GuidSerializer(global::MongoDB.Bson.GuidRepresentation.Standard)));
+        global::System.GC.KeepAlive(new global::MongoDB.Bson.Serialization.Serializers.DowncastingSerializer<object, int>(new global::MongoDB.Bson.Serialization.Serializers.Int32Serializer()));
+        global::System.GC.KeepAlive(new global::MongoDB.Bson.Serialization.Serializers.DowncastingSerializer<object, int?>(new global::MongoDB.Bson.Serialization.Serializers.NullableSerializer<int>(new global::MongoDB.Bson.Serialization.Serializers.Int32Serializer())));
+        global::System.GC.KeepAlive(new global::MongoDB.Bson.Serialization.Serializers.DowncastingSerializer<object, long>(new global::MongoDB.Bson.Serialization.Serializers.Int64Serializer()));
     }
 
     private static void TryRegister<T>(global::MongoDB.Bson.Serialization.IBsonSerializer<T> serializer)
