@@ -1,5 +1,7 @@
+using Backends.Generator.Mongo;
 using GeneratorTests.Infrastructure;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace GeneratorTests;
 
@@ -329,5 +331,34 @@ public sealed class MongoCollectionTests
             overlay,
             "\"collections\"");
         Assert.Single(both.Diagnostics);
+    }
+
+    [Fact]
+    public void An_unrelated_edit_keeps_the_mongo_steps_unchanged_and_an_edited_document_type_regenerates()
+    {
+        var compilation = GeneratorHarness.CreateCompilation(MongoHarness.References, TestSources.Program, Documents);
+        var driver = GeneratorHarness.CreateDriver([new InMemoryAdditionalText("/app/backends.json", Config)]).RunGenerators(compilation);
+        var first = driver.GetRunResult().Results.Single();
+        string[] steps = [MongoPipeline.CollectionsStep, MongoPipeline.DocumentsStep, MongoPipeline.ModelStep];
+        foreach (var step in steps)
+        {
+            var outputs = first.TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Value).ToList();
+            Assert.NotEmpty(outputs);
+            Assert.Empty(ModelWalker.FindForbidden(outputs, step));
+        }
+
+        var unrelated = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace MyApp; internal static class Unrelated { }", GeneratorHarness.ParseOptions));
+        var rerun = driver.RunGenerators(unrelated).GetRunResult().Results.Single();
+        Assert.Equal(IncrementalStepRunReason.Unchanged, rerun.TrackedSteps[MongoPipeline.DocumentsStep].Single().Outputs.Single().Reason);
+        Assert.All(steps.SelectMany(name => rerun.TrackedSteps[name]).SelectMany(s => s.Outputs),
+            output => Assert.Contains(output.Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
+        Assert.All(rerun.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
+
+        var tree = compilation.SyntaxTrees.Single(t => t.ToString().Contains("class User", StringComparison.Ordinal));
+        var editedTree = tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(
+            tree.ToString().Replace("public int Field;", "public int Field;\n\n    public int Added { get; set; }", StringComparison.Ordinal)));
+        var edited = driver.RunGenerators(compilation.ReplaceSyntaxTree(tree, editedTree)).GetRunResult().Results.Single();
+        Assert.Equal(IncrementalStepRunReason.Modified, edited.TrackedSteps[MongoPipeline.DocumentsStep].Single().Outputs.Single().Reason);
+        Assert.Contains("case \"added\":", edited.GeneratedSources.Single(g => g.HintName == "Db.MongoDb.g.cs").SourceText.ToString(), StringComparison.Ordinal);
     }
 }

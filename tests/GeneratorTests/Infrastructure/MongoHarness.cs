@@ -17,6 +17,9 @@ internal static class MongoHarness
         }.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)),
     ]);
 
+    /// <summary>The usual references plus the MongoDB adapter and driver.</summary>
+    public static ImmutableArray<MetadataReference> References => s_references.Value;
+
     /// <summary>Whether <paramref name="path"/> is the MongoDB adapter or driver, which only these tests reference.</summary>
     public static bool IsMongoAssembly(string path)
     {
