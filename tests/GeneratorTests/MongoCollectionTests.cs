@@ -361,4 +361,55 @@ public sealed class MongoCollectionTests
         Assert.Equal(IncrementalStepRunReason.Modified, edited.TrackedSteps[MongoPipeline.DocumentsStep].Single().Outputs.Single().Reason);
         Assert.Contains("case \"added\":", edited.GeneratedSources.Single(g => g.HintName == "Db.MongoDb.g.cs").SourceText.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void An_init_only_property_is_reported_instead_of_being_left_out_silently()
+    {
+        var sources = """
+            #pragma warning disable CS1591
+            namespace MyApp;
+
+            public sealed class Frozen
+            {
+                public string? Id { get; set; }
+
+                public string Name { get; init; } = "";
+
+                public string Display => Name;
+            }
+            """;
+        var json = """
+            { "mongodb": { "events": { "hosts": ["h:1"], "database": "e",
+              "collections": { "frozen": { "type": "MyApp.Frozen" } } } } }
+            """;
+        var run = MongoHarness.Run(json, sources);
+
+        DiagnosticAssert.Is(
+            DiagnosticAssert.Single(run, "BG0107"),
+            "BG0107",
+            DiagnosticSeverity.Error,
+            "The member MyApp.Frozen.Name has an init-only setter, which the generated BSON serializer cannot set: give it a public set accessor, or mark it [BsonIgnore]",
+            "/app/backends.json",
+            (2, 40),
+            (2, 54),
+            json,
+            "\"MyApp.Frozen\"");
+        Assert.Single(run.Diagnostics);
+        Assert.Empty(run.CompilationProblems);
+    }
+
+    [Fact]
+    public void The_generated_handle_class_does_not_take_the_name_of_another_connection()
+    {
+        var json = """
+            { "mongodb": {
+              "events": { "hosts": ["h:1"], "database": "e", "collections": { "users": { "type": "MyApp.User" } } },
+              "events-connection": { "hosts": ["h:1"], "database": "f" } } }
+            """;
+        var run = MongoHarness.Run(json, Documents);
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(run.CompilationProblems);
+        Assert.Contains("public sealed class EventsConnectionHandle : global::Backends.MongoDb.MongoDbBackend", run.Sources["Db.MongoDb.g.cs"], StringComparison.Ordinal);
+    }
 }

@@ -160,9 +160,10 @@ internal static class DocumentTypeReader
             var problem = ProblemOf(type);
             var members = new List<DocumentMemberSpec>();
             var unsupported = new List<UnsupportedMemberSpec>();
+            var initOnly = new List<string>();
             if (problem is null)
             {
-                ReadMembers(type, members, unsupported);
+                ReadMembers(type, members, unsupported, initOnly);
                 var twice = members.GroupBy(m => m.ElementName, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
                 if (twice is not null)
                 {
@@ -179,7 +180,8 @@ internal static class DocumentTypeReader
                 IsPublic(type),
                 problem,
                 ordered,
-                unsupported.ToEquatableArray());
+                unsupported.ToEquatableArray(),
+                initOnly.ToEquatableArray());
         }
 
         private string? ProblemOf(INamedTypeSymbol type)
@@ -228,7 +230,7 @@ internal static class DocumentTypeReader
             return chain.SelectMany(t => t.GetMembers());
         }
 
-        private void ReadMembers(INamedTypeSymbol type, List<DocumentMemberSpec> members, List<UnsupportedMemberSpec> unsupported)
+        private void ReadMembers(INamedTypeSymbol type, List<DocumentMemberSpec> members, List<UnsupportedMemberSpec> unsupported, List<string> initOnly)
         {
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var hasExplicitId = GetMembersWithBases(type).Any(m => HasAttribute(m, "BsonIdAttribute"));
@@ -246,6 +248,12 @@ internal static class DocumentTypeReader
                                                  field.DeclaredAccessibility == Accessibility.Public:
                         memberType = field.Type;
                         break;
+                    case IPropertySymbol property when !property.IsStatic && !property.IsIndexer && property.DeclaredAccessibility == Accessibility.Public &&
+                                                       property.SetMethod is { DeclaredAccessibility: Accessibility.Public, IsInitOnly: true } &&
+                                                       !HasAttribute(property, "BsonIgnoreAttribute"):
+                        // Data the type means to hold, which a serializer setting members one by one cannot set: reported.
+                        initOnly.Add(property.Name);
+                        continue;
                     default:
                         continue;
                 }

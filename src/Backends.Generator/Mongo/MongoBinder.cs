@@ -72,7 +72,13 @@ internal static class MongoBinder
                     }
                 }
 
+                // The nested handle class must not take the name of a connection's accessor in the same class.
                 var className = connection.Identifier + "Connection";
+                while (kind.Connections.Any(c => c.Identifier == className))
+                {
+                    className += "Handle";
+                }
+
                 var handle = OutputEmitter.Qualified(spec, spec.ClassName + "." + kind.ClassName + "." + className);
                 connections.Add(connection with { Mongo = new MongoConnectionSpec(className, handle, collections.ToEquatableArray()) });
             }
@@ -129,6 +135,14 @@ internal static class MongoBinder
                 if (reachable.Problem is not null && reportedMembers.Add(reachable.FullName))
                 {
                     diagnostics.Add(DiagnosticInfo.Create(MongoDiagnostics.UnsupportedDocumentType, collection.TypeLocation, reachable.DisplayName, reachable.Problem));
+                }
+
+                foreach (var member in reachable.InitOnlyMembers)
+                {
+                    if (reportedMembers.Add(reachable.FullName + "." + member))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(MongoDiagnostics.InitOnlyMember, collection.TypeLocation, reachable.DisplayName, member));
+                    }
                 }
 
                 foreach (var member in reachable.UnsupportedMembers)

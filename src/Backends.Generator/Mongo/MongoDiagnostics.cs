@@ -65,6 +65,15 @@ internal static class MongoDiagnostics
         isEnabledByDefault: true,
         helpLinkUri: HelpLink);
 
+    public static readonly DiagnosticDescriptor InitOnlyMember = new(
+        "BG0107",
+        "Init-only member not settable by the generated BSON serializer",
+        "The member {0}.{1} has an init-only setter, which the generated BSON serializer cannot set: give it a public set accessor, or mark it [BsonIgnore]",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink);
+
     public static readonly DiagnosticDescriptor CollectionsInOverlay = new(
         "BG0106",
         "Collections declared in an overlay",

@@ -66,6 +66,7 @@ internal sealed record TypeLookup(string RequestedName, string? FullName, string
 /// <param name="Problem">Why the type cannot get a serializer, or null.</param>
 /// <param name="Members">The stored members, the id first.</param>
 /// <param name="UnsupportedMembers">Members whose type no serializer is generated for (reported).</param>
+/// <param name="InitOnlyMembers">Data properties with an init-only setter, which a serializer cannot set (reported).</param>
 internal sealed record DocumentTypeSpec(
     string FullName,
     string DisplayName,
@@ -73,7 +74,8 @@ internal sealed record DocumentTypeSpec(
     bool IsPublic,
     string? Problem,
     EquatableArray<DocumentMemberSpec> Members,
-    EquatableArray<UnsupportedMemberSpec> UnsupportedMembers);
+    EquatableArray<UnsupportedMemberSpec> UnsupportedMembers,
+    EquatableArray<string> InitOnlyMembers);
 
 /// <summary>One stored member.</summary>
 /// <param name="Name">The C# member name.</param>
