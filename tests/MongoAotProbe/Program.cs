@@ -3,7 +3,7 @@ using MongoDB.Driver;
 using MongoDB.Driver.Linq;
 
 // Each step prints "OK <step>" or "FAIL <step>: <exception>"; the exit code is the number of failed steps.
-// The test (tests/IntegrationTests/Aot/MongoAotTests.cs) reads these lines, so docs/mongodb.md can say what works under AOT.
+// The test (tests/IntegrationTests/Aot/MongoAotTests.cs) reads these lines, so the README can say what works under AOT.
 var failures = 0;
 
 async Task Step(string name, Func<Task<string>> action)
