@@ -98,7 +98,7 @@ public sealed partial class MySqlBackend : IKeyValueStore
 
         try
         {
-            var table = KeyValueTableName(Settings.KeyValueTable, Name);
+            var table = KeyValueTables.ValidateName(Settings.KeyValueTable, Name);
             await using var command = connection.CreateCommand();
 
             // Idempotent, so concurrent first uses may all run it. Expired rows that nobody rewrote are swept here,
@@ -119,22 +119,6 @@ public sealed partial class MySqlBackend : IKeyValueStore
         }
     }
 
-    private static long? LifeMicroseconds(TimeSpan? ttl) => ttl switch
-    {
-        null => null,
-        { } infinite when infinite == Timeout.InfiniteTimeSpan => null,
-        { } life when life > TimeSpan.Zero => Math.Max(1, life.Ticks / TimeSpan.TicksPerMicrosecond),
-        { } life => throw new ArgumentOutOfRangeException(nameof(ttl), life, "A time to live must be positive; pass null for no expiry."),
-    };
-
-    private static string KeyValueTableName(string? table, string connection)
-    {
-        if (string.IsNullOrEmpty(table) || table.Length > 64 || !table.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
-        {
-            throw new BackendConfigurationException(
-                $"{connection}: keyValueTable \"{table}\" is not a valid table name: write 1 to 64 letters, digits or underscores.");
-        }
-
-        return table;
-    }
+    private static long? LifeMicroseconds(TimeSpan? ttl) =>
+        KeyValueTables.TimeToLive(ttl) is { } life ? Math.Max(1, life.Ticks / TimeSpan.TicksPerMicrosecond) : null;
 }

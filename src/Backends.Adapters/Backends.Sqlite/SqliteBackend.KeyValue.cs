@@ -87,7 +87,7 @@ public sealed partial class SqliteBackend : IKeyValueStore
 
         try
         {
-            var table = KeyValueTableName(Settings.KeyValueTable, Name);
+            var table = KeyValueTables.ValidateName(Settings.KeyValueTable, Name);
             await using var command = connection.CreateCommand();
 
             // Idempotent, so concurrent first uses may all run it; expired rows nobody rewrote are swept once per start.
@@ -107,22 +107,8 @@ public sealed partial class SqliteBackend : IKeyValueStore
         }
     }
 
-    private static long? ExpiresAt(TimeSpan? ttl) => ttl switch
-    {
-        null => null,
-        { } infinite when infinite == Timeout.InfiniteTimeSpan => null,
-        { } life when life > TimeSpan.Zero => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + Math.Max(1, (long)Math.Ceiling(life.TotalMilliseconds)),
-        { } life => throw new ArgumentOutOfRangeException(nameof(ttl), life, "A time to live must be positive; pass null for no expiry."),
-    };
-
-    private static string KeyValueTableName(string? table, string connection)
-    {
-        if (string.IsNullOrEmpty(table) || table.Length > 64 || !table.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
-        {
-            throw new BackendConfigurationException(
-                $"{connection}: keyValueTable \"{table}\" is not a valid table name: write 1 to 64 letters, digits or underscores.");
-        }
-
-        return table;
-    }
+    private static long? ExpiresAt(TimeSpan? ttl) =>
+        KeyValueTables.TimeToLive(ttl) is { } life
+            ? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + Math.Max(1, (long)Math.Ceiling(life.TotalMilliseconds))
+            : null;
 }
