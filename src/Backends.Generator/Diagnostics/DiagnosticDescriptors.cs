@@ -199,4 +199,13 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
         helpLinkUri: HelpLink);
+
+    public static readonly DiagnosticDescriptor DapperCallNotIntercepted = new(
+        "BG0022",
+        "Dapper call that Dapper.AOT cannot intercept",
+        "Dapper.AOT cannot intercept this {0} call: the type of '{1}' comes from the generated '{2}', which Dapper.AOT does not see, so under native AOT the call fails with \"Dynamic code generation is not supported\"; declare the variable with its type ({3} connection = ...) or pass the handle to a method that takes it as a parameter",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink);
 }
