@@ -74,8 +74,19 @@ public sealed partial class QuickStartAotTests
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + file);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        await process.WaitForExitAsync(timeout.Token);
+        // Generous: an AOT publish takes about a minute alone, but many times that on a loaded 2-core machine.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(20));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Leave nothing running behind a failed test.
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{file} {string.Join(' ', arguments)} did not finish in 20 minutes");
+        }
+
         return (process.ExitCode, await stdout + await stderr);
     }
 }
