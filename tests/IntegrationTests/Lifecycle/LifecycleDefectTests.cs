@@ -263,6 +263,25 @@ public sealed class LifecycleDefectTests
         Assert.Equal("v"u8.ToArray(), await backend.Instance.GetAsync("k"));
     }
 
+    // Defect 8: the same for MongoDB's durations, which the driver rejects when negative.
+    [Fact]
+    public async Task Infinite_mongodb_durations_are_accepted_at_start_up()
+    {
+        await using var server = MongoTestServer.MongoWireServer.Start();
+        await using var backend = new Backends.MongoDb.MongoDbBackend("forever", new Backends.MongoDb.MongoDbSettings
+        {
+            Hosts = [server.Host],
+            Database = "forever",
+            ConnectTimeout = Timeout.InfiniteTimeSpan,
+            ServerSelectionTimeout = Timeout.InfiniteTimeSpan,
+            SocketTimeout = Timeout.InfiniteTimeSpan,
+        });
+
+        await Wait.For(backend.ConfigureAsync());
+
+        Assert.Equal(ConnectionState.Ready, backend.State);
+    }
+
     private sealed class HookLoggerFactory(Action<LogLevel> onLog) : ILoggerFactory
     {
         public ILogger CreateLogger(string categoryName) => new HookLogger(onLog);
