@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -248,12 +249,14 @@ public abstract partial class BackendConnection<TInstance> : IBackendConnection,
                         throw new BackendStartupException(Name, $"{Name} failed to start: {error.Message}", ex);
                     }
 
+                    // The jittered wait is decided first, so that no attempt starts past the deadline.
+                    var wait = Jitter(delay);
                     var elapsed = Stopwatch.GetElapsedTime(started);
-                    if (pastDeadline || (deadline != Timeout.InfiniteTimeSpan && elapsed + delay > deadline))
+                    if (pastDeadline || (deadline != Timeout.InfiniteTimeSpan && elapsed + wait > deadline))
                     {
                         var timeout = new BackendStartupException(
                             Name,
-                            $"{Name} did not come up within its startupTimeout of {deadline.TotalSeconds:0.###} s ({attempt} attempts); last error: {error.Message}",
+                            string.Create(CultureInfo.InvariantCulture, $"{Name} did not come up within its startupTimeout of {deadline.TotalSeconds:0.###} s ({attempt} attempts); last error: {error.Message}"),
                             ex);
                         Record(timeout, "configure", transient: false);
                         throw timeout;
@@ -261,14 +264,20 @@ public abstract partial class BackendConnection<TInstance> : IBackendConnection,
 
                     if (attempt == 1)
                     {
-                        LogUnavailable(Logger, Name, settings.Optional ? "in the background" : "until its startupTimeout", error.Message);
+                        LogUnavailable(
+                            Logger,
+                            Name,
+                            settings.Optional ? "in the background until it answers"
+                                : deadline == Timeout.InfiniteTimeSpan ? "until it answers"
+                                : string.Create(CultureInfo.InvariantCulture, $"for up to its startupTimeout of {deadline.TotalSeconds:0.###} s"),
+                            error.Message);
                     }
                     else
                     {
                         LogRetry(Logger, Name, attempt, (long)delay.TotalMilliseconds, error.Message);
                     }
 
-                    await Task.Delay(Jitter(delay), token).ConfigureAwait(false);
+                    await Task.Delay(wait, token).ConfigureAwait(false);
                     delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, maxDelay.Ticks));
                     continue;
                 }
@@ -401,7 +410,7 @@ public abstract partial class BackendConnection<TInstance> : IBackendConnection,
 
             if (ex is OperationCanceledException && !token.IsCancellationRequested && !deadline.IsCancellationRequested)
             {
-                throw new TimeoutException($"{Name}: the attempt did not finish within its attemptTimeout of {attemptTimeout.TotalSeconds:0.###} s.", ex);
+                throw new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"{Name}: the attempt did not finish within its attemptTimeout of {attemptTimeout.TotalSeconds:0.###} s."), ex);
             }
 
             throw;
@@ -474,7 +483,7 @@ public abstract partial class BackendConnection<TInstance> : IBackendConnection,
             }
 
             var failure = ex is OperationCanceledException
-                ? new TimeoutException($"{Name} did not answer a ping within its attemptTimeout of {timeout.TotalSeconds:0.###} s.", ex)
+                ? new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"{Name} did not answer a ping within its attemptTimeout of {timeout.TotalSeconds:0.###} s."), ex)
                 : ex;
             Record(failure, "ping", failure is TimeoutException || IsTransientSafely(failure));
             if (ReferenceEquals(failure, ex))

@@ -32,8 +32,10 @@ public sealed class StartupPolicyTests
         Assert.Equal(ConnectionState.Ready, required.State);
         await Task.Delay(TimeSpan.FromSeconds(1.5)); // past the 1 s startupTimeout, which an optional connection does not have
         Assert.Equal(ConnectionState.Configuring, optional.State);
-        Assert.True(optional.Attempts > 5, $"{optional.Attempts} attempts");
-        Assert.Equal(optional.Attempts, optional.Errors.Count);
+        var errors = optional.Errors.Count;
+        var attempts = optional.Attempts;
+        Assert.True(attempts > 5, $"{attempts} attempts");
+        Assert.InRange(errors, attempts - 2, attempts); // an attempt in flight (or one begun between the two reads) has no error yet
 
         Volatile.Write(ref up, true);
         await Wait.For(optional.Ready);
