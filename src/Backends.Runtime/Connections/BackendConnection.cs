@@ -230,6 +230,7 @@ public abstract partial class BackendConnection<TInstance> : IBackendConnection,
                 : new CancellationTokenSource(deadline);
             var delay = Clamp(settings.RetryDelay, s_shortestRetryDelay);
             var maxDelay = settings.MaxRetryDelay == Timeout.InfiniteTimeSpan ? s_longestWait : Clamp(settings.MaxRetryDelay, delay);
+            BackendError? lastError = null;
             for (var attempt = 1; ; attempt++)
             {
                 token.ThrowIfCancellationRequested();
@@ -242,8 +243,20 @@ public abstract partial class BackendConnection<TInstance> : IBackendConnection,
                 catch (Exception ex) when (!token.IsCancellationRequested)
                 {
                     var pastDeadline = deadlineSource.IsCancellationRequested;
+                    if (pastDeadline && ex is OperationCanceledException)
+                    {
+                        // The deadline cut this attempt short: that is the deadline's error, not a new one from the server.
+                        var cut = new BackendStartupException(
+                            Name,
+                            string.Create(CultureInfo.InvariantCulture, $"{Name} did not come up within its startupTimeout of {deadline.TotalSeconds:0.###} s ({attempt} attempts, the last cut short at the deadline); last error: {lastError?.Message ?? "none"}"),
+                            lastError?.Exception ?? ex);
+                        Record(cut, "configure", transient: false);
+                        throw cut;
+                    }
+
                     var transient = pastDeadline || ex is TimeoutException || IsTransientSafely(ex);
                     var error = Record(ex, "configure", transient);
+                    lastError = error;
                     if (!transient)
                     {
                         throw new BackendStartupException(Name, $"{Name} failed to start: {error.Message}", ex);
