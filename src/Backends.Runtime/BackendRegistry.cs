@@ -81,9 +81,13 @@ public sealed class BackendRegistry : IAsyncDisposable
     }
 
     /// <summary>
-    /// Configures every connection in parallel and completes when all are ready. If any gives up, the others are
-    /// still awaited, and a <see cref="BackendStartupException"/> names every connection that failed.
-    /// Calling it again returns the same task while it runs or after it succeeded.
+    /// Configures every connection in parallel and completes when every required one is ready. Optional connections
+    /// (<c>"optional": true</c>) are started but not awaited: they keep retrying in the background until they are up.
+    /// As soon as a required connection gives up (a permanent error, or its start-up deadline) the others' start-up is
+    /// cancelled (they go back to <see cref="ConnectionState.Created"/>, their half-open clients disposed, awaited
+    /// before this method ends) and a <see cref="BackendStartupException"/> names the connection that failed.
+    /// Calling it again returns the same task while it runs or after it succeeded; after a failure or a cancellation
+    /// it starts again.
     /// </summary>
     public Task InitializeAsync(CancellationToken cancellationToken = default)
     {
@@ -101,20 +105,59 @@ public sealed class BackendRegistry : IAsyncDisposable
 
     private async Task InitializeCoreAsync(CancellationToken cancellationToken)
     {
-        var tasks = All.Select(c => c.ConfigureAsync(cancellationToken)).ToArray();
-        try
+        await Task.Yield(); // start nothing inside InitializeAsync's lock
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var pending = new List<(IBackendConnection Connection, Task Task)>();
+        foreach (var connection in All)
         {
-            await Task.WhenAll(tasks).ConfigureAwait(false);
+            if (connection.IsOptional)
+            {
+                // Not awaited, and not tied to the caller's token: it retries until it is up or closed. The connection
+                // observes the task's outcome itself.
+                _ = connection.ConfigureAsync(CancellationToken.None);
+            }
+            else
+            {
+                pending.Add((connection, connection.ConfigureAsync(stop.Token)));
+            }
         }
-        catch when (!cancellationToken.IsCancellationRequested)
+
+        var all = pending.ToArray();
+        var running = pending.Select(p => p.Task).ToList();
+        while (running.Count > 0)
         {
-            var failures = All.Zip(tasks).Where(p => p.Second.IsFaulted).ToList();
+            var done = await Task.WhenAny(running).ConfigureAwait(false);
+            running.Remove(done);
+            if (done.IsCompletedSuccessfully)
+            {
+                continue;
+            }
+
+            // One required connection failed or was cancelled: stop the others and wait until they have stopped.
+            await stop.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await Task.WhenAll(running).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // their outcomes are read from the tasks below
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+
+            var failures = all.Where(p => p.Task.IsFaulted).ToList();
+            if (failures.Count == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                throw new OperationCanceledException("Backend start-up was cancelled: a connection was closed while it started.");
+            }
+
             var message = "Backends failed to start: " + string.Join("; ", failures.Select(p =>
-                p.First.Errors is [.., var last] ? $"{p.First.Name}: {last.Message}" : p.First.Name));
+                p.Connection.Errors.LastOrDefault(e => !e.IsTransient) is { } last ? $"{p.Connection.Name}: {last.Message}" : p.Connection.Name));
             throw new BackendStartupException(
-                failures.Count == 1 ? failures[0].First.Name : null,
+                failures.Count == 1 ? failures[0].Connection.Name : null,
                 message,
-                new AggregateException(failures.Select(p => p.Second.Exception!.InnerException ?? p.Second.Exception!)));
+                new AggregateException(failures.Select(p => p.Task.Exception!.InnerException ?? p.Task.Exception!)));
         }
     }
 

@@ -74,13 +74,15 @@ public sealed class MemcachedSettings : BackendSettings
     /// <summary>The client options these settings describe.</summary>
     public MemcachedClientOptions ToClientOptions()
     {
+        // backends.json accepts "infinite" for every duration: here it means no limit (timeouts, the dead-server wait:
+        // about 24.8 days, the longest a timer takes) and, for defaultTtl, no expiry.
         var options = new MemcachedClientOptions
         {
             ConnectionsPerServer = PoolSize,
-            ConnectTimeout = ConnectTimeout,
-            ReadTimeout = ReadTimeout,
-            DefaultTimeToLive = DefaultTtl,
-            DeadServerRetryInterval = DeadServerRetryInterval,
+            ConnectTimeout = Finite(ConnectTimeout),
+            ReadTimeout = Finite(ReadTimeout),
+            DefaultTimeToLive = DefaultTtl == Timeout.InfiniteTimeSpan ? null : DefaultTtl,
+            DeadServerRetryInterval = Finite(DeadServerRetryInterval),
             KeyPrefix = KeyPrefix ?? "",
         };
         foreach (var server in GetServers())
@@ -90,6 +92,9 @@ public sealed class MemcachedSettings : BackendSettings
 
         return options;
     }
+
+    private static TimeSpan Finite(TimeSpan value) =>
+        value == Timeout.InfiniteTimeSpan || value > TimeSpan.FromMilliseconds(int.MaxValue) ? TimeSpan.FromMilliseconds(int.MaxValue) : value;
 
     /// <inheritdoc />
     protected override void Describe(SettingsText text) => text

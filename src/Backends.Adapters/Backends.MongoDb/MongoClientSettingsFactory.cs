@@ -46,9 +46,13 @@ internal static class MongoClientSettingsFactory
         client.Servers = servers;
         client.ReplicaSetName = string.IsNullOrEmpty(settings.ReplicaSet) ? client.ReplicaSetName : settings.ReplicaSet;
         client.UseTls = settings.Tls || client.UseTls;
+        // backends.json accepts "infinite" for every duration; the driver rejects negative timeouts, so "infinite"
+        // becomes its own "no limit" (zero for sockets) or the longest timer (about 24.8 days) for server selection.
         client.ConnectTimeout = settings.ConnectTimeout;
-        client.ServerSelectionTimeout = settings.ServerSelectionTimeout;
-        client.SocketTimeout = settings.SocketTimeout ?? TimeSpan.Zero; // zero = no limit for the driver
+        client.ServerSelectionTimeout = settings.ServerSelectionTimeout == Timeout.InfiniteTimeSpan || settings.ServerSelectionTimeout > TimeSpan.FromMilliseconds(int.MaxValue)
+            ? TimeSpan.FromMilliseconds(int.MaxValue)
+            : settings.ServerSelectionTimeout;
+        client.SocketTimeout = settings.SocketTimeout is { } socket && socket != Timeout.InfiniteTimeSpan ? socket : TimeSpan.Zero; // zero = no limit for the driver
         client.ApplicationName = settings.AppName ?? client.ApplicationName;
         if (settings.Username is { Length: > 0 } username)
         {

@@ -24,6 +24,12 @@ public interface IBackendConnection : IAsyncDisposable
     /// <summary><see langword="true"/> when <see cref="State"/> is <see cref="ConnectionState.Ready"/>.</summary>
     bool IsReady { get; }
 
+    /// <summary>
+    /// Whether the application starts without this connection (<c>"optional": true</c>): start-up does not wait for it
+    /// and it keeps retrying in the background until it is up. Health checks report it Degraded, not Unhealthy, while down.
+    /// </summary>
+    bool IsOptional { get; }
+
     /// <summary>Completes when the connection is ready; faults when start-up gives up; is cancelled if it is closed first.</summary>
     Task Ready { get; }
 

@@ -21,6 +21,22 @@ public abstract class BackendSettings
     [Setting(Description = "Longest delay between start-up attempts.")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long one start-up attempt (connect and ping) or one <see cref="IBackendConnection.PingAsync"/> may take before it
+    /// is cancelled, and abandoned if the driver does not stop. Never longer than what is left of <see cref="StartupTimeout"/>.
+    /// <see cref="Timeout.InfiniteTimeSpan"/> leaves only the start-up deadline (and the caller's token). Default 30 seconds.
+    /// </summary>
+    [Setting(Description = "How long one start-up attempt or ping may take before it is cancelled (and abandoned if the driver does not stop).")]
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The application starts without this connection: start-up does not wait for it, and it keeps retrying in the
+    /// background (backing off up to <see cref="MaxRetryDelay"/>, with no start-up deadline) until it is up; its
+    /// <see cref="IBackendConnection.Ready"/> completes then. Default <see langword="false"/>: start-up waits for it.
+    /// </summary>
+    [Setting(Description = "Start without this connection and keep retrying it in the background until it is up.")]
+    public bool Optional { get; set; }
+
     /// <summary>The secret values of these settings (passwords, tokens) so that messages can be redacted.</summary>
     public virtual IEnumerable<string> GetSecrets() => [];
 
@@ -30,6 +46,11 @@ public abstract class BackendSettings
         var text = new SettingsText(GetType().Name);
         Describe(text);
         text.Add("startupTimeout", StartupTimeout);
+        if (Optional)
+        {
+            text.Add("optional", true);
+        }
+
         return text.ToString();
     }
 

@@ -49,8 +49,11 @@ public static class SettingValue
         bool.TryParse(text, out var value) ? value : throw Invalid(path, text, "true or false");
 
     /// <summary>Parses a duration: <c>"500ms"</c>, <c>"30s"</c>, <c>"5m"</c>, <c>"1h"</c>, <c>"00:00:30"</c>, <c>"infinite"</c> or a number of seconds.</summary>
+    /// <exception cref="BackendConfigurationException">The text is not a duration, or it is longer than <see cref="TimeSpan.MaxValue"/>.</exception>
     public static TimeSpan ParseDuration(string text, string path) =>
-        TryParseDuration(text, out var value) ? value : throw Invalid(path, text, "a duration such as \"30s\", \"500ms\", \"5m\" or \"00:00:30\"");
+        TryParseDuration(text, out var value)
+            ? value
+            : throw Invalid(path, text, "a duration such as \"30s\", \"500ms\", \"5m\" or \"00:00:30\", from 0 to 922337203685 seconds (about 29,000 years), or \"infinite\"");
 
     /// <summary>Parses a duration; see <see cref="ParseDuration"/>.</summary>
     public static bool TryParseDuration(string? text, out TimeSpan value)
@@ -73,20 +76,39 @@ public static class SettingValue
         {
             if (s.EndsWith(suffix, StringComparison.OrdinalIgnoreCase) &&
                 double.TryParse(s.AsSpan(0, s.Length - suffix.Length), NumberStyles.Float, CultureInfo.InvariantCulture, out var n) &&
-                n >= 0 && !double.IsInfinity(n))
+                n >= 0)
             {
-                value = TimeSpan.FromMilliseconds(n * scale);
-                return true;
+                return TryMilliseconds(n * scale, out value);
             }
         }
 
-        if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0 && seconds < 1e9)
+        // The build accepts a JSON number of seconds up to TimeSpan's range, so an override may be as large.
+        if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
         {
-            value = TimeSpan.FromSeconds(seconds);
-            return true;
+            return TryMilliseconds(seconds * 1000, out value);
         }
 
         return TimeSpan.TryParse(s, CultureInfo.InvariantCulture, out value) && value >= TimeSpan.Zero;
+    }
+
+    private static bool TryMilliseconds(double milliseconds, out TimeSpan value)
+    {
+        // TimeSpan.FromMilliseconds throws OverflowException past TimeSpan.MaxValue; a too-large value is invalid input.
+        value = default;
+        if (double.IsNaN(milliseconds) || double.IsInfinity(milliseconds) || milliseconds >= TimeSpan.MaxValue.TotalMilliseconds)
+        {
+            return false;
+        }
+
+        try
+        {
+            value = TimeSpan.FromMilliseconds(milliseconds);
+            return true;
+        }
+        catch (OverflowException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Parses the name of a member of <typeparamref name="TEnum"/>, ignoring case.</summary>

@@ -66,6 +66,8 @@ public static partial class Db
         if (context.Override("mysql:demo:startupTimeout") is { } v14) settings.StartupTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v14, "mysql:demo:startupTimeout");
         if (context.Override("mysql:demo:retryDelay") is { } v15) settings.RetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v15, "mysql:demo:retryDelay");
         if (context.Override("mysql:demo:maxRetryDelay") is { } v16) settings.MaxRetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v16, "mysql:demo:maxRetryDelay");
+        if (context.Override("mysql:demo:attemptTimeout") is { } v17) settings.AttemptTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v17, "mysql:demo:attemptTimeout");
+        if (context.Override("mysql:demo:optional") is { } v18) settings.Optional = global::Backends.Runtime.SettingValue.ParseBoolean(v18, "mysql:demo:optional");
 
         // secret references (${env:NAME}, ${file:PATH}) in every string setting
         settings.Host = context.Resolve(settings.Host, "mysql:demo:host");

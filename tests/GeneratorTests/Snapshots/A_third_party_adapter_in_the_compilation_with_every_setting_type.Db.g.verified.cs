@@ -103,13 +103,15 @@ public static partial class Db
         if (context.Override("custom:edge:startupTimeout") is { } v16) settings.StartupTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v16, "custom:edge:startupTimeout");
         if (context.Override("custom:edge:retryDelay") is { } v17) settings.RetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v17, "custom:edge:retryDelay");
         if (context.Override("custom:edge:maxRetryDelay") is { } v18) settings.MaxRetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v18, "custom:edge:maxRetryDelay");
+        if (context.Override("custom:edge:attemptTimeout") is { } v19) settings.AttemptTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v19, "custom:edge:attemptTimeout");
+        if (context.Override("custom:edge:optional") is { } v20) settings.Optional = global::Backends.Runtime.SettingValue.ParseBoolean(v20, "custom:edge:optional");
 
         // secret references (${env:NAME}, ${file:PATH}) in every string setting
         settings.Endpoint = context.Resolve(settings.Endpoint, "custom:edge:endpoint");
-        if (settings.Limits is { } n19)
+        if (settings.Limits is { } n21)
         {
-            n19.Label = context.Resolve(n19.Label, "custom:edge:limits:label");
-            n19.Retry.Note = context.Resolve(n19.Retry.Note, "custom:edge:limits:retry:note");
+            n21.Label = context.Resolve(n21.Label, "custom:edge:limits:label");
+            n21.Retry.Note = context.Resolve(n21.Retry.Note, "custom:edge:limits:retry:note");
         }
         settings.Token = context.Resolve(settings.Token, "custom:edge:token");
         return settings;
@@ -139,13 +141,15 @@ public static partial class Db
         if (context.Override("custom:bare:startupTimeout") is { } v13) settings.StartupTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v13, "custom:bare:startupTimeout");
         if (context.Override("custom:bare:retryDelay") is { } v14) settings.RetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v14, "custom:bare:retryDelay");
         if (context.Override("custom:bare:maxRetryDelay") is { } v15) settings.MaxRetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v15, "custom:bare:maxRetryDelay");
+        if (context.Override("custom:bare:attemptTimeout") is { } v16) settings.AttemptTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v16, "custom:bare:attemptTimeout");
+        if (context.Override("custom:bare:optional") is { } v17) settings.Optional = global::Backends.Runtime.SettingValue.ParseBoolean(v17, "custom:bare:optional");
 
         // secret references (${env:NAME}, ${file:PATH}) in every string setting
         settings.Endpoint = context.Resolve(settings.Endpoint, "custom:bare:endpoint");
-        if (settings.Limits is { } n16)
+        if (settings.Limits is { } n18)
         {
-            n16.Label = context.Resolve(n16.Label, "custom:bare:limits:label");
-            n16.Retry.Note = context.Resolve(n16.Retry.Note, "custom:bare:limits:retry:note");
+            n18.Label = context.Resolve(n18.Label, "custom:bare:limits:label");
+            n18.Retry.Note = context.Resolve(n18.Retry.Note, "custom:bare:limits:retry:note");
         }
         settings.Token = context.Resolve(settings.Token, "custom:bare:token");
         return settings;

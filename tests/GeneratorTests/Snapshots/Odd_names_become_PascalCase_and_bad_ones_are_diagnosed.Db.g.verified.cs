@@ -72,6 +72,8 @@ public static partial class Db
         if (context.Override("sqlite:order-archive:startupTimeout") is { } v8) settings.StartupTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v8, "sqlite:order-archive:startupTimeout");
         if (context.Override("sqlite:order-archive:retryDelay") is { } v9) settings.RetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v9, "sqlite:order-archive:retryDelay");
         if (context.Override("sqlite:order-archive:maxRetryDelay") is { } v10) settings.MaxRetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v10, "sqlite:order-archive:maxRetryDelay");
+        if (context.Override("sqlite:order-archive:attemptTimeout") is { } v11) settings.AttemptTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v11, "sqlite:order-archive:attemptTimeout");
+        if (context.Override("sqlite:order-archive:optional") is { } v12) settings.Optional = global::Backends.Runtime.SettingValue.ParseBoolean(v12, "sqlite:order-archive:optional");
 
         // secret references (${env:NAME}, ${file:PATH}) in every string setting
         settings.Path = context.Resolve(settings.Path, "sqlite:order-archive:path")!;
@@ -97,6 +99,8 @@ public static partial class Db
         if (context.Override("sqlite:audit_log:startupTimeout") is { } v8) settings.StartupTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v8, "sqlite:audit_log:startupTimeout");
         if (context.Override("sqlite:audit_log:retryDelay") is { } v9) settings.RetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v9, "sqlite:audit_log:retryDelay");
         if (context.Override("sqlite:audit_log:maxRetryDelay") is { } v10) settings.MaxRetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v10, "sqlite:audit_log:maxRetryDelay");
+        if (context.Override("sqlite:audit_log:attemptTimeout") is { } v11) settings.AttemptTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v11, "sqlite:audit_log:attemptTimeout");
+        if (context.Override("sqlite:audit_log:optional") is { } v12) settings.Optional = global::Backends.Runtime.SettingValue.ParseBoolean(v12, "sqlite:audit_log:optional");
 
         // secret references (${env:NAME}, ${file:PATH}) in every string setting
         settings.Path = context.Resolve(settings.Path, "sqlite:audit_log:path")!;
@@ -122,6 +126,8 @@ public static partial class Db
         if (context.Override("sqlite:eu.reports:startupTimeout") is { } v8) settings.StartupTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v8, "sqlite:eu.reports:startupTimeout");
         if (context.Override("sqlite:eu.reports:retryDelay") is { } v9) settings.RetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v9, "sqlite:eu.reports:retryDelay");
         if (context.Override("sqlite:eu.reports:maxRetryDelay") is { } v10) settings.MaxRetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v10, "sqlite:eu.reports:maxRetryDelay");
+        if (context.Override("sqlite:eu.reports:attemptTimeout") is { } v11) settings.AttemptTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v11, "sqlite:eu.reports:attemptTimeout");
+        if (context.Override("sqlite:eu.reports:optional") is { } v12) settings.Optional = global::Backends.Runtime.SettingValue.ParseBoolean(v12, "sqlite:eu.reports:optional");
 
         // secret references (${env:NAME}, ${file:PATH}) in every string setting
         settings.Path = context.Resolve(settings.Path, "sqlite:eu.reports:path")!;

@@ -109,6 +109,8 @@ public static partial class Db
         if (context.Override("mysql:demo:startupTimeout") is { } v17) settings.StartupTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v17, "mysql:demo:startupTimeout");
         if (context.Override("mysql:demo:retryDelay") is { } v18) settings.RetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v18, "mysql:demo:retryDelay");
         if (context.Override("mysql:demo:maxRetryDelay") is { } v19) settings.MaxRetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v19, "mysql:demo:maxRetryDelay");
+        if (context.Override("mysql:demo:attemptTimeout") is { } v20) settings.AttemptTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v20, "mysql:demo:attemptTimeout");
+        if (context.Override("mysql:demo:optional") is { } v21) settings.Optional = global::Backends.Runtime.SettingValue.ParseBoolean(v21, "mysql:demo:optional");
 
         // secret references (${env:NAME}, ${file:PATH}) in every string setting
         settings.Host = context.Resolve(settings.Host, "mysql:demo:host");
@@ -144,6 +146,8 @@ public static partial class Db
         if (context.Override("mysql:reports:startupTimeout") is { } v14) settings.StartupTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v14, "mysql:reports:startupTimeout");
         if (context.Override("mysql:reports:retryDelay") is { } v15) settings.RetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v15, "mysql:reports:retryDelay");
         if (context.Override("mysql:reports:maxRetryDelay") is { } v16) settings.MaxRetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v16, "mysql:reports:maxRetryDelay");
+        if (context.Override("mysql:reports:attemptTimeout") is { } v17) settings.AttemptTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v17, "mysql:reports:attemptTimeout");
+        if (context.Override("mysql:reports:optional") is { } v18) settings.Optional = global::Backends.Runtime.SettingValue.ParseBoolean(v18, "mysql:reports:optional");
 
         // secret references (${env:NAME}, ${file:PATH}) in every string setting
         settings.Host = context.Resolve(settings.Host, "mysql:reports:host");
@@ -174,6 +178,8 @@ public static partial class Db
         if (context.Override("sqlite:local:startupTimeout") is { } v8) settings.StartupTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v8, "sqlite:local:startupTimeout");
         if (context.Override("sqlite:local:retryDelay") is { } v9) settings.RetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v9, "sqlite:local:retryDelay");
         if (context.Override("sqlite:local:maxRetryDelay") is { } v10) settings.MaxRetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v10, "sqlite:local:maxRetryDelay");
+        if (context.Override("sqlite:local:attemptTimeout") is { } v11) settings.AttemptTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v11, "sqlite:local:attemptTimeout");
+        if (context.Override("sqlite:local:optional") is { } v12) settings.Optional = global::Backends.Runtime.SettingValue.ParseBoolean(v12, "sqlite:local:optional");
 
         // secret references (${env:NAME}, ${file:PATH}) in every string setting
         settings.Path = context.Resolve(settings.Path, "sqlite:local:path")!;
@@ -199,6 +205,8 @@ public static partial class Db
         if (context.Override("sqlite:cache:startupTimeout") is { } v8) settings.StartupTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v8, "sqlite:cache:startupTimeout");
         if (context.Override("sqlite:cache:retryDelay") is { } v9) settings.RetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v9, "sqlite:cache:retryDelay");
         if (context.Override("sqlite:cache:maxRetryDelay") is { } v10) settings.MaxRetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v10, "sqlite:cache:maxRetryDelay");
+        if (context.Override("sqlite:cache:attemptTimeout") is { } v11) settings.AttemptTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v11, "sqlite:cache:attemptTimeout");
+        if (context.Override("sqlite:cache:optional") is { } v12) settings.Optional = global::Backends.Runtime.SettingValue.ParseBoolean(v12, "sqlite:cache:optional");
 
         // secret references (${env:NAME}, ${file:PATH}) in every string setting
         settings.Path = context.Resolve(settings.Path, "sqlite:cache:path")!;

@@ -255,6 +255,30 @@ public sealed class MariaDbServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Kills mariadbd with SIGKILL (no clean shutdown, as a crash or an OOM kill) and waits for it to exit; the data directory stays.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is not { } process)
+        {
+            return;
+        }
+
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(); // SIGKILL on Linux
+                await process.WaitForExitAsync();
+            }
+        }
+        finally
+        {
+            process.Dispose();
+            _process = null;
+            s_running.TryRemove(this, out _);
+        }
+    }
+
     /// <summary>Stops the server and deletes its directory.</summary>
     public async ValueTask DisposeAsync()
     {
