@@ -79,12 +79,12 @@ internal sealed record SettingSpec(
     SettingsSchema? Nested);
 
 /// <summary>
-/// The adapters a compilation can see, plus what else the generated code needs from it, and problems with
+/// The adapters a compilation can see, whether it references Backends.Hosting (then <c>AddBackends</c> is emitted), and problems with
 /// adapter declarations. Kinds in <see cref="InvalidKinds"/> are declared but unusable (already reported).
 /// </summary>
 internal sealed record AdapterSet(
     EquatableArray<AdapterSpec> Adapters,
     EquatableArray<string> InvalidKinds,
     bool HasRuntime,
-    bool HasDependencyInjection,
+    bool HasHosting,
     EquatableArray<DiagnosticInfo> Diagnostics);

@@ -103,7 +103,7 @@ internal static class AdapterReader
             adapters.ToEquatableArray(),
             invalidKinds.ToEquatableArray(),
             true,
-            types.HasDependencyInjection,
+            types.HasHosting,
             diagnostics.ToEquatableArray());
     }
 
@@ -476,7 +476,7 @@ internal static class AdapterReader
 
         public INamedTypeSymbol SettingsFactory { get; private set; } = null!;
 
-        public bool HasDependencyInjection { get; private set; }
+        public bool HasHosting { get; private set; }
 
         public static KnownTypes? Find(Compilation compilation)
         {
@@ -498,10 +498,10 @@ internal static class AdapterReader
                 ConnectionBase = connectionBase,
                 SettingsBase = settingsBase,
                 SettingsFactory = settingsFactory,
-                HasDependencyInjection =
+                HasHosting =
                     compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.IServiceCollection") is not null &&
                     compilation.GetTypeByMetadataName("Microsoft.Extensions.Configuration.IConfiguration") is not null &&
-                    compilation.GetTypeByMetadataName("Backends.Runtime.Hosting.BackendServiceCollectionExtensions") is not null &&
+                    compilation.GetTypeByMetadataName("Backends.Hosting.BackendServiceCollectionExtensions") is not null &&
                     serviceExtensions is not null &&
                     !serviceExtensions.GetMembers("AddKeyedSingleton").IsEmpty,
             };

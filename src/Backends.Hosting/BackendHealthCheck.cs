@@ -1,6 +1,7 @@
+using Backends.Runtime;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Backends.Runtime.Hosting;
+namespace Backends.Hosting;
 
 /// <summary>Reports one connection's health: its state, and a ping when it is ready.</summary>
 public sealed class BackendHealthCheck : IHealthCheck

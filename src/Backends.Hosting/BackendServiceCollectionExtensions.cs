@@ -1,10 +1,11 @@
+using Backends.Runtime;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Backends.Runtime.Hosting;
+namespace Backends.Hosting;
 
 /// <summary>DI registration shared by every generated <c>AddBackends</c>.</summary>
 public static class BackendServiceCollectionExtensions

@@ -1,7 +1,8 @@
+using Backends.Runtime;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Backends.Runtime.Hosting;
+namespace Backends.Hosting;
 
 /// <summary>
 /// Brings the registry up when the host starts and closes it when the host stops. If a connection does not come
