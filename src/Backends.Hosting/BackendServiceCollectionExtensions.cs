@@ -12,10 +12,21 @@ public static class BackendServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <paramref name="registry"/>, each connection keyed by its name, a hosted service that brings them up
-    /// at start and closes them at stop, and a health check per connection (tagged <c>backends</c> and its kind).
-    /// When <paramref name="configuration"/> is given, its <c>Backends</c> section overrides <c>backends.json</c> values.
+    /// at start (ending the process with exit code 70 if they do not come up) and closes them at stop, and a health check
+    /// per connection named <c>backends.&lt;kind&gt;.&lt;name&gt;</c>, tagged <c>backends</c>, its kind and its full name.
+    /// When <paramref name="configuration"/> is given, its <c>Backends</c> section overrides <c>backends.json</c> values
+    /// and its environment name picks the <c>backends.{Environment}.json</c> overlay.
     /// </summary>
-    public static IServiceCollection AddBackendRegistry(this IServiceCollection services, BackendRegistry registry, IConfiguration? configuration)
+    /// <param name="services">The service collection.</param>
+    /// <param name="registry">The registry, usually the generated <c>Db.Registry</c>.</param>
+    /// <param name="configuration">The application's configuration, or <see langword="null"/> for no overrides.</param>
+    /// <param name="healthCheckTimeout">How long one health check may take; <see cref="BackendHealthCheck.DefaultTimeout"/> by default.</param>
+    /// <exception cref="InvalidOperationException">
+    /// The connections already read their settings (a handle's <c>Config</c> or <c>Instance</c> was used, or the registry was
+    /// initialized) before this call, so the overrides of <paramref name="configuration"/> could no longer apply.
+    /// </exception>
+    public static IServiceCollection AddBackendRegistry(
+        this IServiceCollection services, BackendRegistry registry, IConfiguration? configuration, TimeSpan? healthCheckTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(registry);
@@ -37,13 +48,14 @@ public static class BackendServiceCollectionExtensions
         services.AddHostedService(sp =>
         {
             registry.UseLogger(sp.GetRequiredService<ILoggerFactory>());
-            return new BackendStartupService(registry, sp.GetRequiredService<ILogger<BackendStartupService>>());
+            return new BackendStartupService(
+                registry, sp.GetRequiredService<ILogger<BackendStartupService>>(), sp.GetService<IHostApplicationLifetime>());
         });
 
         var health = services.AddHealthChecks();
         foreach (var connection in registry.All)
         {
-            health.AddCheck(connection.Name, new BackendHealthCheck(connection), tags: ["backends", connection.Backend]);
+            health.Add(BackendHealthCheck.Registration(connection, healthCheckTimeout ?? BackendHealthCheck.DefaultTimeout));
         }
 
         return services;
