@@ -30,8 +30,17 @@ public static class BackendServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(registry);
-        if (configuration is not null && registry.Context is { IsFrozen: false } context)
+        if (configuration is not null && registry.Context is { } context)
         {
+            if (context.IsFrozen)
+            {
+                throw new InvalidOperationException(
+                    "AddBackends(configuration) was called after the backends had already read their settings, so the overrides in " +
+                    "the configuration's Backends section and its environment name could not apply. Something read a handle's Config " +
+                    "or Instance, or called Db.InitializeAsync, before AddBackends: move AddBackends(builder.Configuration) before that " +
+                    "code (right after the host builder is created), and read the handles only once the host is built.");
+            }
+
             context.UseValues(new ConfigurationValueSource(configuration));
             if (configuration[HostDefaults.EnvironmentKey] is { Length: > 0 } environment)
             {
