@@ -100,6 +100,15 @@ public sealed partial class BackendStartupService : IHostedService
                 TaskScheduler.Default);
             return;
         }
+        catch (Exception ex)
+        {
+            // Not rethrown: an exception out of StopAsync escapes RunAsync and the process would end as an unhandled
+            // exception at shutdown. Each connection has recorded its own error in Errors.
+            var pending = _registry.All.Where(c => c.State != ConnectionState.Closed).Select(c => c.Name).ToList();
+            var error = ex.Message;
+            LogCloseFailedAtStop(_logger, pending, error);
+            return;
+        }
 
         LogClosed(_logger, open.Count, open);
     }
@@ -129,4 +138,7 @@ public sealed partial class BackendStartupService : IHostedService
 
     [LoggerMessage(EventId = 14, Level = LogLevel.Warning, Message = "A backend connection failed to close after the shutdown timeout: {Error}")]
     private static partial void LogCloseFailed(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Error, Message = "Backend connections failed to close ({Connections} not closed): {Error}")]
+    private static partial void LogCloseFailedAtStop(ILogger logger, IReadOnlyList<string> connections, string error);
 }
