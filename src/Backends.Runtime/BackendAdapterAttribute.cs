@@ -38,4 +38,18 @@ public sealed class BackendAdapterAttribute : Attribute
 
     /// <summary>The NuGet package that carries this adapter, named in the diagnostic for a missing adapter.</summary>
     public string? PackageId { get; set; }
+
+    /// <summary>
+    /// The <see cref="System.Diagnostics.ActivitySource"/> names of the driver this adapter uses (<c>"MySqlConnector"</c>),
+    /// which the generator adds to <c>Db.ActivitySourceNames</c> after <c>"Backends"</c> when a connection of this kind exists.
+    /// </summary>
+#pragma warning disable CA1819 // attribute arguments are arrays; the generator reads them at build time, nothing at run time
+    public string[]? ActivitySourceNames { get; set; }
+
+    /// <summary>
+    /// The <see cref="System.Diagnostics.Metrics.Meter"/> names of the driver this adapter uses, which the generator adds to
+    /// <c>Db.MeterNames</c> after <c>"Backends"</c> when a connection of this kind exists.
+    /// </summary>
+    public string[]? MeterNames { get; set; }
+#pragma warning restore CA1819
 }

@@ -1,4 +1,7 @@
 using Backends.MongoDb;
 using Backends.Runtime;
 
-[assembly: BackendAdapter("mongodb", typeof(MongoDbBackend), typeof(MongoDbSettings), ClassName = "MongoDb", PackageId = "Backends.MongoDb")]
+// MongoDB.Driver 3.x traces on an ActivitySource named "MongoDB.Driver" (MongoTelemetry.ActivitySourceName); it has no Meter.
+[assembly: BackendAdapter(
+    "mongodb", typeof(MongoDbBackend), typeof(MongoDbSettings), ClassName = "MongoDb", PackageId = "Backends.MongoDb",
+    ActivitySourceNames = new[] { "MongoDB.Driver" })]

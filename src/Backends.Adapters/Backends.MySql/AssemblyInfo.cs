@@ -1,4 +1,8 @@
 using Backends.MySql;
 using Backends.Runtime;
 
-[assembly: BackendAdapter("mysql", typeof(MySqlBackend), typeof(MySqlSettings), ClassName = "MySql", PackageId = "Backends.MySql")]
+// MySqlConnector records its spans and metrics on an ActivitySource and a Meter both named "MySqlConnector"
+// (MySqlConnector.Utilities.ActivitySourceHelper).
+[assembly: BackendAdapter(
+    "mysql", typeof(MySqlBackend), typeof(MySqlSettings), ClassName = "MySql", PackageId = "Backends.MySql",
+    ActivitySourceNames = new[] { "MySqlConnector" }, MeterNames = new[] { "MySqlConnector" })]

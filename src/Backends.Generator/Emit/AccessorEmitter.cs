@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Linq;
 using Backends.Generator.Model;
 
@@ -12,6 +14,7 @@ internal static class AccessorEmitter
 {
     private const string Context = "global::Backends.Runtime.BackendSettingsContext";
     private const string Connection = "global::Backends.Runtime.IBackendConnection";
+    private const string Telemetry = "global::Backends.Runtime.BackendsTelemetry.Name";
 
     public static string Emit(GenerationSpec spec, string generatorVersion)
     {
@@ -68,6 +71,9 @@ internal static class AccessorEmitter
             /// <returns>A task that completes when every connection is closed.</returns>
             public static global::System.Threading.Tasks.ValueTask DisposeAsync() => s_registry.DisposeAsync();
             """);
+        var adapters = connections.Select(c => c.Adapter).GroupBy(a => a.Kind).Select(g => g.First()).ToList();
+        WriteTelemetryNames(writer, "ActivitySourceNames", "activity sources to trace", adapters.SelectMany(a => a.ActivitySourceNames));
+        WriteTelemetryNames(writer, "MeterNames", "meters to collect", adapters.SelectMany(a => a.MeterNames));
 
         foreach (var kind in spec.Kinds)
         {
@@ -100,6 +106,20 @@ internal static class AccessorEmitter
         writer.WriteLine();
         WriteNames(writer, spec, generatorVersion);
         return writer.ToString();
+    }
+
+    /// <summary>
+    /// <c>Db.ActivitySourceNames</c> / <c>Db.MeterNames</c>: <c>"Backends"</c> and the driver names the adapters in use
+    /// declare, so <c>tracing.AddSource(Db.ActivitySourceNames)</c> needs no name typed by hand. A new array per call.
+    /// </summary>
+    private static void WriteTelemetryNames(SourceWriter writer, string member, string what, IEnumerable<string> driverNames)
+    {
+        var drivers = driverNames.Where(n => n != "Backends").Distinct(StringComparer.Ordinal).ToList();
+        var listed = string.Join(", ", drivers.Prepend("Backends").Select(n => "<c>" + CSharp.DocText(n) + "</c>"));
+        writer.WriteLine();
+        writer.WriteLine($"/// <summary>The {what}: BackendGen's own and those of the drivers in use ({listed}).</summary>");
+        writer.WriteLine(
+            $"public static string[] {member} => new string[] {{ {string.Join(", ", drivers.Select(CSharp.Literal).Prepend(Telemetry))} }};");
     }
 
     private static void WriteNames(SourceWriter writer, GenerationSpec spec, string generatorVersion)

@@ -37,7 +37,7 @@ internal static class ServiceCollectionEmitter
             /// <returns><paramref name="services"/>, for chaining.</returns>
             """);
         writer.OpenBlock($"public static {Services} AddBackends(this {Services} services, global::Microsoft.Extensions.Configuration.IConfiguration configuration)");
-        writer.WriteLine($"global::Backends.Runtime.Hosting.BackendServiceCollectionExtensions.AddBackendRegistry(services, {db}.Registry, configuration);");
+        writer.WriteLine($"global::Backends.Hosting.BackendServiceCollectionExtensions.AddBackendRegistry(services, {db}.Registry, configuration);");
         foreach (var kind in spec.Kinds)
         {
             foreach (var connection in kind.Connections)

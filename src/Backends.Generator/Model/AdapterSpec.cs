@@ -11,6 +11,8 @@ namespace Backends.Generator.Model;
 /// <param name="InstanceType">The fully qualified native client type: the TInstance of <c>BackendConnection&lt;TInstance&gt;</c>.</param>
 /// <param name="PackageId">The package that carries the adapter.</param>
 /// <param name="Settings">The settings schema.</param>
+/// <param name="ActivitySourceNames">The driver's activity sources, from the attribute's <c>ActivitySourceNames</c>.</param>
+/// <param name="MeterNames">The driver's meters, from the attribute's <c>MeterNames</c>.</param>
 internal sealed record AdapterSpec(
     string Kind,
     string ClassName,
@@ -18,7 +20,9 @@ internal sealed record AdapterSpec(
     string SettingsType,
     string InstanceType,
     string PackageId,
-    SettingsSchema Settings);
+    SettingsSchema Settings,
+    EquatableArray<string> ActivitySourceNames,
+    EquatableArray<string> MeterNames);
 
 /// <summary>The settings of one class: its properties in order and its RequireOneOf groups.</summary>
 internal sealed record SettingsSchema(EquatableArray<SettingSpec> Settings, EquatableArray<RequireOneOfSpec> RequireOneOf);
@@ -79,12 +83,12 @@ internal sealed record SettingSpec(
     SettingsSchema? Nested);
 
 /// <summary>
-/// The adapters a compilation can see, plus what else the generated code needs from it, and problems with
+/// The adapters a compilation can see, whether it references Backends.Hosting (then <c>AddBackends</c> is emitted), and problems with
 /// adapter declarations. Kinds in <see cref="InvalidKinds"/> are declared but unusable (already reported).
 /// </summary>
 internal sealed record AdapterSet(
     EquatableArray<AdapterSpec> Adapters,
     EquatableArray<string> InvalidKinds,
     bool HasRuntime,
-    bool HasDependencyInjection,
+    bool HasHosting,
     EquatableArray<DiagnosticInfo> Diagnostics);

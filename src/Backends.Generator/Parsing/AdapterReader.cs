@@ -22,7 +22,7 @@ internal static class AdapterReader
 
     private static readonly ImmutableHashSet<string> s_reservedClassNames = ImmutableHashSet.Create(
         StringComparer.Ordinal,
-        "Registry", "All", "InitializeAsync", "DisposeAsync", "Equals", "GetHashCode", "GetType", "ToString", "ReferenceEquals", "MemberwiseClone", "Finalize");
+        "Registry", "All", "InitializeAsync", "DisposeAsync", "ActivitySourceNames", "MeterNames", "Equals", "GetHashCode", "GetType", "ToString", "ReferenceEquals", "MemberwiseClone", "Finalize");
 
     /// <summary>Packages of the adapters the generator knows by name, for kinds used without their adapter referenced.</summary>
     public static readonly ImmutableDictionary<string, string> KnownPackages = ImmutableDictionary.CreateRange(
@@ -103,7 +103,7 @@ internal static class AdapterReader
             adapters.ToEquatableArray(),
             invalidKinds.ToEquatableArray(),
             true,
-            types.HasDependencyInjection,
+            types.HasHosting,
             diagnostics.ToEquatableArray());
     }
 
@@ -132,6 +132,8 @@ internal static class AdapterReader
 
         string? className = null;
         string? packageId = null;
+        var activitySources = EquatableArray<string>.Empty;
+        var meters = EquatableArray<string>.Empty;
         foreach (var named in attribute.NamedArguments)
         {
             switch (named.Key)
@@ -141,6 +143,12 @@ internal static class AdapterReader
                     break;
                 case "PackageId":
                     packageId = named.Value.Value as string;
+                    break;
+                case "ActivitySourceNames":
+                    activitySources = TelemetryNames(named.Value);
+                    break;
+                case "MeterNames":
+                    meters = TelemetryNames(named.Value);
                     break;
             }
         }
@@ -212,8 +220,16 @@ internal static class AdapterReader
             settings.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
             instance.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
             packageId!,
-            schemaReader.Read(settings, 0, ImmutableHashSet.Create<ITypeSymbol>(SymbolEqualityComparer.Default, settings)));
+            schemaReader.Read(settings, 0, ImmutableHashSet.Create<ITypeSymbol>(SymbolEqualityComparer.Default, settings)),
+            activitySources,
+            meters);
     }
+
+    /// <summary>The non-empty strings of a <c>string[]</c> attribute argument, in order, without duplicates.</summary>
+    private static EquatableArray<string> TelemetryNames(TypedConstant argument) =>
+        argument.Kind == TypedConstantKind.Array && !argument.IsNull
+            ? argument.Values.Select(v => v.Value as string).Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!).Distinct(StringComparer.Ordinal).ToEquatableArray()
+            : EquatableArray<string>.Empty;
 
     internal static bool DerivesFrom(ITypeSymbol type, ITypeSymbol baseType)
     {
@@ -476,7 +492,7 @@ internal static class AdapterReader
 
         public INamedTypeSymbol SettingsFactory { get; private set; } = null!;
 
-        public bool HasDependencyInjection { get; private set; }
+        public bool HasHosting { get; private set; }
 
         public static KnownTypes? Find(Compilation compilation)
         {
@@ -498,10 +514,10 @@ internal static class AdapterReader
                 ConnectionBase = connectionBase,
                 SettingsBase = settingsBase,
                 SettingsFactory = settingsFactory,
-                HasDependencyInjection =
+                HasHosting =
                     compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.IServiceCollection") is not null &&
                     compilation.GetTypeByMetadataName("Microsoft.Extensions.Configuration.IConfiguration") is not null &&
-                    compilation.GetTypeByMetadataName("Backends.Runtime.Hosting.BackendServiceCollectionExtensions") is not null &&
+                    compilation.GetTypeByMetadataName("Backends.Hosting.BackendServiceCollectionExtensions") is not null &&
                     serviceExtensions is not null &&
                     !serviceExtensions.GetMembers("AddKeyedSingleton").IsEmpty,
             };

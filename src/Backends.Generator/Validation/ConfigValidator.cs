@@ -92,7 +92,7 @@ internal static class ConfigValidator
             builder.AddOverlay(overlay);
         }
 
-        return new GenerationSpec(true, ns, className, adapters.HasDependencyInjection, builder.Build(), diagnostics.ToEquatableArray());
+        return new GenerationSpec(true, ns, className, adapters.HasHosting, builder.Build(), diagnostics.ToEquatableArray());
     }
 
     private static (string? Namespace, string ClassName) ResolveNames(GeneratorOptions options, AdapterSet adapters, List<DiagnosticInfo> diagnostics)

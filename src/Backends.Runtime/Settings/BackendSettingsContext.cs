@@ -75,7 +75,8 @@ public sealed class BackendSettingsContext
         if (IsFrozen)
         {
             throw new InvalidOperationException(
-                "The backends have already read their settings: configure overrides before InitializeAsync (or before the first Config access).");
+                "The backends have already read their settings (a handle's Config or Instance was used, or InitializeAsync ran), " +
+                "so this change could no longer apply: set the environment and overrides (or call AddBackends) before that code.");
         }
     }
 

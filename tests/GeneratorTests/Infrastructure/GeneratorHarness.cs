@@ -63,6 +63,7 @@ internal static class GeneratorHarness
         var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
             .Concat([
                 typeof(Backends.Runtime.BackendSettings).Assembly.Location,
+                typeof(Backends.Hosting.BackendStartupService).Assembly.Location,
                 typeof(Backends.MySql.MySqlBackend).Assembly.Location,
                 typeof(Backends.Sqlite.SqliteBackend).Assembly.Location,
             ])

@@ -18,7 +18,7 @@ public static class DbServiceCollectionExtensions
     /// <returns><paramref name="services"/>, for chaining.</returns>
     public static global::Microsoft.Extensions.DependencyInjection.IServiceCollection AddBackends(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, global::Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
-        global::Backends.Runtime.Hosting.BackendServiceCollectionExtensions.AddBackendRegistry(services, global::MyApp.Db.Registry, configuration);
+        global::Backends.Hosting.BackendServiceCollectionExtensions.AddBackendRegistry(services, global::MyApp.Db.Registry, configuration);
         global::Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddKeyedSingleton<global::Custom.CustomBackend>(services, global::MyApp.DbNames.Custom.Edge, global::MyApp.Db.Custom.Edge);
         global::Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddKeyedSingleton<global::System.IO.MemoryStream>(services, global::MyApp.DbNames.Custom.Edge, static (_, _) => global::MyApp.Db.Custom.Edge.Instance);
         global::Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddKeyedSingleton<global::Custom.CustomBackend>(services, global::MyApp.DbNames.Custom.Bare, global::MyApp.Db.Custom.Bare);

@@ -27,6 +27,12 @@ public static partial class Db
     /// <summary>Closes every connection.</summary>
     /// <returns>A task that completes when every connection is closed.</returns>
     public static global::System.Threading.Tasks.ValueTask DisposeAsync() => s_registry.DisposeAsync();
+
+    /// <summary>The activity sources to trace: BackendGen's own and those of the drivers in use (<c>Backends</c>).</summary>
+    public static string[] ActivitySourceNames => new string[] { global::Backends.Runtime.BackendsTelemetry.Name };
+
+    /// <summary>The meters to collect: BackendGen's own and those of the drivers in use (<c>Backends</c>).</summary>
+    public static string[] MeterNames => new string[] { global::Backends.Runtime.BackendsTelemetry.Name };
 }
 
 /// <summary>The full names of the backends declared in backends.json, as constants.</summary>

@@ -34,6 +34,12 @@ public static partial class Stores
     /// <returns>A task that completes when every connection is closed.</returns>
     public static global::System.Threading.Tasks.ValueTask DisposeAsync() => s_registry.DisposeAsync();
 
+    /// <summary>The activity sources to trace: BackendGen's own and those of the drivers in use (<c>Backends</c>).</summary>
+    public static string[] ActivitySourceNames => new string[] { global::Backends.Runtime.BackendsTelemetry.Name };
+
+    /// <summary>The meters to collect: BackendGen's own and those of the drivers in use (<c>Backends</c>).</summary>
+    public static string[] MeterNames => new string[] { global::Backends.Runtime.BackendsTelemetry.Name };
+
     /// <summary>The <c>sqlite</c> connections.</summary>
     public static partial class Sqlite
     {

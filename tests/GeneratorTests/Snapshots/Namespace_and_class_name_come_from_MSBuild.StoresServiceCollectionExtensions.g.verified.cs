@@ -18,7 +18,7 @@ public static class StoresServiceCollectionExtensions
     /// <returns><paramref name="services"/>, for chaining.</returns>
     public static global::Microsoft.Extensions.DependencyInjection.IServiceCollection AddBackends(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, global::Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
-        global::Backends.Runtime.Hosting.BackendServiceCollectionExtensions.AddBackendRegistry(services, global::Company.Data.Stores.Registry, configuration);
+        global::Backends.Hosting.BackendServiceCollectionExtensions.AddBackendRegistry(services, global::Company.Data.Stores.Registry, configuration);
         global::Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddKeyedSingleton<global::Backends.Sqlite.SqliteBackend>(services, global::Company.Data.StoresNames.Sqlite.Local, global::Company.Data.Stores.Sqlite.Local);
         global::Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddKeyedSingleton<global::Backends.Sqlite.SqliteDatabase>(services, global::Company.Data.StoresNames.Sqlite.Local, static (_, _) => global::Company.Data.Stores.Sqlite.Local.Instance);
         global::Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<global::Backends.Sqlite.SqliteBackend>(services, global::Company.Data.Stores.Sqlite.Local);

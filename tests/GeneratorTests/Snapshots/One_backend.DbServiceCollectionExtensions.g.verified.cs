@@ -18,7 +18,7 @@ public static class DbServiceCollectionExtensions
     /// <returns><paramref name="services"/>, for chaining.</returns>
     public static global::Microsoft.Extensions.DependencyInjection.IServiceCollection AddBackends(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, global::Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
-        global::Backends.Runtime.Hosting.BackendServiceCollectionExtensions.AddBackendRegistry(services, global::MyApp.Db.Registry, configuration);
+        global::Backends.Hosting.BackendServiceCollectionExtensions.AddBackendRegistry(services, global::MyApp.Db.Registry, configuration);
         global::Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddKeyedSingleton<global::Backends.Sqlite.SqliteBackend>(services, global::MyApp.DbNames.Sqlite.Local, global::MyApp.Db.Sqlite.Local);
         global::Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddKeyedSingleton<global::Backends.Sqlite.SqliteDatabase>(services, global::MyApp.DbNames.Sqlite.Local, static (_, _) => global::MyApp.Db.Sqlite.Local.Instance);
         global::Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<global::Backends.Sqlite.SqliteBackend>(services, global::MyApp.Db.Sqlite.Local);

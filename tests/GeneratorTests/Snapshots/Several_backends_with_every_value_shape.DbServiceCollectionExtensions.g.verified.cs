@@ -18,7 +18,7 @@ public static class DbServiceCollectionExtensions
     /// <returns><paramref name="services"/>, for chaining.</returns>
     public static global::Microsoft.Extensions.DependencyInjection.IServiceCollection AddBackends(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, global::Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
-        global::Backends.Runtime.Hosting.BackendServiceCollectionExtensions.AddBackendRegistry(services, global::MyApp.Db.Registry, configuration);
+        global::Backends.Hosting.BackendServiceCollectionExtensions.AddBackendRegistry(services, global::MyApp.Db.Registry, configuration);
         global::Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddKeyedSingleton<global::Backends.MySql.MySqlBackend>(services, global::MyApp.DbNames.MySql.Demo, global::MyApp.Db.MySql.Demo);
         global::Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddKeyedSingleton<global::MySqlConnector.MySqlDataSource>(services, global::MyApp.DbNames.MySql.Demo, static (_, _) => global::MyApp.Db.MySql.Demo.Instance);
         global::Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddKeyedSingleton<global::Backends.MySql.MySqlBackend>(services, global::MyApp.DbNames.MySql.Reports, global::MyApp.Db.MySql.Reports);

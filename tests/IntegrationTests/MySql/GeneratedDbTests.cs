@@ -90,7 +90,7 @@ public sealed class GeneratedDbTests(GeneratedDbFixture fixture)
         var report = await services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
         Assert.Equal(HealthStatus.Healthy, report.Status);
         Assert.Equal(
-            [DbNames.MongoDb.Catalog, DbNames.MySql.Demo, DbNames.MySql.OrderArchive, DbNames.Sqlite.Local, DbNames.Sqlite.Scratch],
+            new[] { DbNames.MongoDb.Catalog, DbNames.MySql.Demo, DbNames.MySql.OrderArchive, DbNames.Sqlite.Local, DbNames.Sqlite.Scratch }.Select(n => "backends." + n),
             report.Entries.Keys.Order(StringComparer.Ordinal));
     }
 

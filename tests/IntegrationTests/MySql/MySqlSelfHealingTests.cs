@@ -1,6 +1,6 @@
 using Backends.MySql;
 using Backends.Runtime;
-using Backends.Runtime.Hosting;
+using Backends.Hosting;
 using Dapper;
 using IntegrationTests.Infrastructure;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

@@ -1,6 +1,6 @@
 using Backends.MySql;
 using Backends.Runtime;
-using Backends.Runtime.Hosting;
+using Backends.Hosting;
 using IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -17,7 +17,7 @@ namespace IntegrationTests.MySql;
 public sealed class MySqlStartupTimeoutTests
 {
     [Fact]
-    public async Task The_hosted_start_up_throws_and_sets_a_non_zero_exit_code_when_the_server_never_comes_up()
+    public async Task The_hosted_start_up_stops_the_host_and_sets_a_non_zero_exit_code_when_the_server_never_comes_up()
     {
         var port = MariaDbServer.FreePort();
         var backend = new MySqlBackend("never", new MySqlSettings
@@ -36,7 +36,7 @@ public sealed class MySqlStartupTimeoutTests
         Environment.ExitCode = 0;
         try
         {
-            var exception = await Wait.ForFailure(host.StartAsync());
+            var exception = await MySqlHostingTests.StartupFailureOf(host);
 
             var startup = Assert.IsType<BackendStartupException>(exception);
             Assert.Contains("did not come up within its startupTimeout", startup.Message, StringComparison.Ordinal);
@@ -53,7 +53,7 @@ public sealed class MySqlStartupTimeoutTests
             Assert.Contains(logs.Lines, l => l.Contains("Critical", StringComparison.Ordinal) && l.Contains("mysql.never", StringComparison.Ordinal));
 
             var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
-            Assert.Equal(HealthStatus.Unhealthy, report.Entries["mysql.never"].Status);
+            Assert.Equal(HealthStatus.Unhealthy, report.Entries["backends.mysql.never"].Status);
             Secrets.AssertNowhere("never-used-secret-5b1f", backend, exception, logs);
         }
         finally
