@@ -212,7 +212,10 @@ internal static class AdapterReader
             settings.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
             instance.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
             packageId!,
-            schemaReader.Read(settings, 0, ImmutableHashSet.Create<ITypeSymbol>(SymbolEqualityComparer.Default, settings)));
+            schemaReader.Read(settings, 0, ImmutableHashSet.Create<ITypeSymbol>(SymbolEqualityComparer.Default, settings)))
+        {
+            IsKeyValueStore = handle.AllInterfaces.Any(i => i.ToDisplayString() == "Backends.Runtime.IKeyValueStore"),
+        };
     }
 
     internal static bool DerivesFrom(ITypeSymbol type, ITypeSymbol baseType)
