@@ -675,7 +675,15 @@ public sealed partial class TieredStore : IKeyValueStore, IBackendConnection, IL
             _errors.Add(error);
         }
 
-        Error?.Invoke(this, new BackendErrorEventArgs(error));
+        try
+        {
+            Error?.Invoke(this, new BackendErrorEventArgs(error));
+        }
+        catch (Exception ex)
+        {
+            // A throwing handler must not stop the background writer that raised the event.
+            LogHandlerFailed(Logger, Name, ex.Message);
+        }
     }
 
     private static TimeSpan Jitter(TimeSpan delay) =>
@@ -689,6 +697,9 @@ public sealed partial class TieredStore : IKeyValueStore, IBackendConnection, IL
 
     [LoggerMessage(EventId = 32, Level = LogLevel.Critical, Message = "{Store}: closed with {Count} writes that did not reach storage within the flushTimeout of {Seconds} s; they are lost")]
     private static partial void LogAbandoned(ILogger logger, string store, int count, double seconds);
+
+    [LoggerMessage(EventId = 34, Level = LogLevel.Error, Message = "{Store}: an Error event handler threw: {Error}")]
+    private static partial void LogHandlerFailed(ILogger logger, string store, string error);
 
     [LoggerMessage(EventId = 33, Level = LogLevel.Error, Message = "{Store}: storage refused a write (key of {KeyLength} characters), which retrying cannot fix: {Error}")]
     private static partial void LogRejected(ILogger logger, string store, int keyLength, string error);

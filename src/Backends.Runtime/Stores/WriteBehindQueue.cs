@@ -236,6 +236,9 @@ internal sealed class WriteBehindQueue
             foreach (var (_, done) in _flushes)
             {
                 done.TrySetException(new ObjectDisposedException("The store closed with writes still pending."));
+
+                // A flush whose caller gave up (the close's own, timed out) has no one left to observe the fault.
+                _ = done.Task.Exception;
             }
 
             _flushes.Clear();

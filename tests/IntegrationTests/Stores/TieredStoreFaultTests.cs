@@ -140,6 +140,47 @@ public sealed class TieredStoreFaultTests(FaultMariaDbFixture mariaDb, ITestOutp
     }
 
     [Fact]
+    public async Task Telemetry_counts_writes_records_pending_and_traces_batches()
+    {
+        await using var memcached = await MemcachedProcess.StartAsync();
+        var cache = new MemcachedBackend("fault-cache", Tiers.Memcached(memcached));
+        var storage = new MySqlBackend("fault-storage", Settings("fault_telemetry"));
+        var store = new TieredStore("telemetry", cache, storage, new TieredStoreSettings { FlushTimeout = s_flushLimit });
+        await using var tiers = new Closer(store, cache, storage);
+        using var meters = new StoreMeters(store.Name);
+        var batches = 0;
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == BackendsTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStopped = activity =>
+            {
+                if (activity.OperationName == "backends.store.write_batch" && Equals(activity.GetTagItem("backends.store"), store.Name))
+                {
+                    Interlocked.Increment(ref batches);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        await store.ConfigureAsync();
+
+        for (var i = 0; i < 50; i++)
+        {
+            await store.SetAsync(KeyOf(i), "v", ConformanceJsonContext.Default.String);
+        }
+
+        await store.FlushAsync().WaitAsync(s_flushLimit); // so that the delete below cannot coalesce with the set of its key
+        Assert.True(await store.DeleteAsync(KeyOf(0)));
+        await store.FlushAsync().WaitAsync(s_flushLimit);
+
+        Assert.Equal(50, meters.Sets);
+        Assert.Equal(1, meters.Deletes);
+        Assert.True(meters.PeakPending >= 1, "backends.store.pending was never recorded above zero.");
+        Assert.Equal(0, meters.LastPending);
+        Assert.True(Volatile.Read(ref batches) > 0, "no backends.store.write_batch span was recorded.");
+    }
+
+    [Fact]
     public async Task memcached_killed_mid_run_reads_come_from_storage_and_writes_keep_landing()
     {
         const int Keys = 2_000;
@@ -279,6 +320,9 @@ public sealed class TieredStoreFaultTests(FaultMariaDbFixture mariaDb, ITestOutp
         await store.ConfigureAsync();
         await store.SetBytesAsync("warm-up", new byte[] { 1 });
         await store.FlushAsync().WaitAsync(s_flushLimit);
+        using var logs = new CapturingLoggerFactory();
+        store.Logger = logs.CreateLogger("store");
+        using var meters = new StoreMeters(store.Name);
         var reported = new List<BackendError>();
         store.Error += (_, e) =>
         {
@@ -314,6 +358,9 @@ public sealed class TieredStoreFaultTests(FaultMariaDbFixture mariaDb, ITestOutp
         Assert.Equal(25, exception.PendingWrites);
         Assert.Contains("25 writes", flush.Message, StringComparison.Ordinal);
         Assert.Contains(store.Errors, e => e.Phase == "flush");
+        Assert.Contains(logs.Lines, l => l.Contains("Critical", StringComparison.Ordinal) && l.Contains("closed with 25 writes", StringComparison.Ordinal));
+        Assert.Equal(25, meters.Abandoned);
+        Assert.True(meters.RetriedFailures > 0, "no failed storage attempt was counted while MariaDB was down.");
         Assert.Equal(0, store.PendingWrites);
         await Assert.ThrowsAsync<ObjectDisposedException>(() => store.SetAsync("late", "x", ConformanceJsonContext.Default.String).AsTask());
     }
@@ -459,6 +506,83 @@ public sealed class TieredStoreFaultTests(FaultMariaDbFixture mariaDb, ITestOutp
         var value = new byte[length];
         new Random(i).NextBytes(value);
         return value;
+    }
+
+    /// <summary>Listens to the store instruments of one store on the Backends meter.</summary>
+    private sealed class StoreMeters : IDisposable
+    {
+        private readonly System.Diagnostics.Metrics.MeterListener _listener = new();
+        private long _sets;
+        private long _deletes;
+        private long _abandoned;
+        private long _retried;
+        private int _peakPending;
+        private int _lastPending;
+
+        public StoreMeters(string store)
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == BackendsTelemetry.Name && instrument.Name.StartsWith("backends.store.", StringComparison.Ordinal))
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+            {
+                if (Tag(tags, "store") != store)
+                {
+                    return;
+                }
+
+                switch (instrument.Name, Tag(tags, "operation") ?? Tag(tags, "reason"))
+                {
+                    case ("backends.store.writes", "set"): Interlocked.Add(ref _sets, value); break;
+                    case ("backends.store.writes", "delete"): Interlocked.Add(ref _deletes, value); break;
+                    case ("backends.store.write_failures", "abandoned"): Interlocked.Add(ref _abandoned, value); break;
+                    case ("backends.store.write_failures", "retry"): Interlocked.Add(ref _retried, value); break;
+                }
+            });
+            _listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) =>
+            {
+                if (instrument.Name == "backends.store.pending" && Tag(tags, "store") == store)
+                {
+                    Volatile.Write(ref _lastPending, value);
+                    int peak;
+                    while (value > (peak = Volatile.Read(ref _peakPending)) && Interlocked.CompareExchange(ref _peakPending, value, peak) != peak)
+                    {
+                    }
+                }
+            });
+            _listener.Start();
+        }
+
+        public long Sets => Interlocked.Read(ref _sets);
+
+        public long Deletes => Interlocked.Read(ref _deletes);
+
+        public long Abandoned => Interlocked.Read(ref _abandoned);
+
+        public long RetriedFailures => Interlocked.Read(ref _retried);
+
+        public int PeakPending => Volatile.Read(ref _peakPending);
+
+        public int LastPending => Volatile.Read(ref _lastPending);
+
+        public void Dispose() => _listener.Dispose();
+
+        private static string? Tag(ReadOnlySpan<KeyValuePair<string, object?>> tags, string name)
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == name)
+                {
+                    return tag.Value as string;
+                }
+            }
+
+            return null;
+        }
     }
 
     /// <summary>Closes the store first (it flushes into its tiers), then the tiers.</summary>
