@@ -440,16 +440,25 @@ public sealed partial class TieredStore : IKeyValueStore, IBackendConnection, IL
     /// </summary>
     private Task<byte[]?> ReadStorage(string key, long version)
     {
-        var found = _reads.TryGetValue(key, out var running);
-        if (found && running.Version == version)
-        {
-            return running.Read;
-        }
-
         var read = new TaskCompletionSource<byte[]?>(TaskCreationOptions.RunContinuationsAsynchronously);
         (long, Task<byte[]?>) entry = (version, read.Task);
-        var shared = found ? _reads.TryUpdate(key, entry, running) : _reads.TryAdd(key, entry);
-        Track(ReadStorageAsync(key, version, read, shared));
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var found = _reads.TryGetValue(key, out var running);
+            if (found && running.Version == version)
+            {
+                return running.Read;
+            }
+
+            // Losing the race to publish a read means another caller just did: look again and join it.
+            if (found ? _reads.TryUpdate(key, entry, running) : _reads.TryAdd(key, entry))
+            {
+                Track(ReadStorageAsync(key, version, read, shared: true));
+                return read.Task;
+            }
+        }
+
+        Track(ReadStorageAsync(key, version, read, shared: false));
         return read.Task;
     }
 
