@@ -63,6 +63,13 @@ public sealed class BackendRegistry : IAsyncDisposable
     public bool TryGet(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IBackendConnection? connection) =>
         _byName.TryGetValue(name, out connection);
 
+    /// <summary>Returns the tiered store named <paramref name="name"/> in the <c>"stores"</c> section (<c>"sessions"</c>).</summary>
+    /// <exception cref="KeyNotFoundException">No such store; the message lists the nearest names.</exception>
+    public TieredStore Store(string name) =>
+        TryGet("stores." + name, out var connection) && connection is TieredStore store
+            ? store
+            : throw new KeyNotFoundException(NotFound("store", name, All.OfType<TieredStore>().Select(s => s.ConnectionName)));
+
     /// <summary>Returns the connections of one kind (<c>"mysql"</c>).</summary>
     public BackendGroup Backend(string backend) =>
         _byBackend.TryGetValue(backend, out var group) ? group : throw new KeyNotFoundException(NotFound("backend", backend, _byBackend.Keys));
@@ -161,7 +168,10 @@ public sealed class BackendRegistry : IAsyncDisposable
         }
     }
 
-    /// <summary>Closes every connection in parallel.</summary>
+    /// <summary>
+    /// Closes every connection in parallel; tiered stores first, each flushing its pending writes (within its
+    /// flushTimeout) while the connections it writes to are still open.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         lock (_gate)
@@ -174,6 +184,7 @@ public sealed class BackendRegistry : IAsyncDisposable
             _disposed = true;
         }
 
+        await Task.WhenAll(All.OfType<TieredStore>().Select(s => s.CloseAsync())).ConfigureAwait(false);
         await Task.WhenAll(All.Select(c => c.CloseAsync())).ConfigureAwait(false);
     }
 

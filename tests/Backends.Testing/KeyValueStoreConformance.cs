@@ -184,6 +184,88 @@ public abstract class KeyValueStoreConformance<TStore> : IAsyncLifetime
         Assert.Equal("again", await Store.GetAsync(Key("del"), s_string));
     }
 
+    /// <summary>How many rounds the set/delete race case runs; each round races <see cref="Writers"/> pairs on keys of their own.</summary>
+    protected virtual int RaceRounds => 100;
+
+    /// <summary>
+    /// A delete racing a set on a key that did not exist: whenever the delete answers false (it found nothing), the
+    /// set's value must still be there afterwards, since a delete that saw nothing cannot have removed it.
+    /// </summary>
+    [Fact]
+    public async Task A_delete_that_reports_false_never_removes_a_concurrent_write()
+    {
+        var lost = 0;
+        var races = 0;
+        for (var round = 0; round < RaceRounds; round++)
+        {
+            var keys = Enumerable.Range(0, Writers)
+                .Select(pair => Key(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"race:{round}:{pair}")))
+                .ToArray();
+            using var start = new ManualResetEventSlim();
+            var pairs = keys.Select((key, pair) => Task.Run(async () =>
+            {
+                var set = Task.Run(async () =>
+                {
+                    start.Wait();
+                    await Store.SetAsync(key, "value", s_string);
+                });
+                var delete = Task.Run(async () =>
+                {
+                    start.Wait();
+
+                    // Stagger the two a little differently in each pair, so that some deletes land inside the set.
+                    Thread.SpinWait(pair * 50);
+                    return await Store.DeleteAsync(key);
+                });
+                await set;
+                return await delete ? 0 : await Store.GetAsync(key, s_string) == "value" ? 1 : -1;
+            })).ToArray();
+            start.Set();
+            foreach (var outcome in await Task.WhenAll(pairs))
+            {
+                races += outcome == 0 ? 0 : 1;
+                lost += outcome < 0 ? 1 : 0;
+            }
+        }
+
+        Assert.True(lost == 0, $"in {lost} of {races} races where DeleteAsync returned false the concurrent write was gone ({RaceRounds * Writers} races in all).");
+    }
+
+    /// <summary>Zero and negative times to live are rejected with <see cref="ArgumentOutOfRangeException"/>, before anything is written.</summary>
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(-1L)]
+    [InlineData(-10_000_000L)]
+    public async Task Zero_or_negative_time_to_live_is_rejected(long ticks)
+    {
+        var ttl = TimeSpan.FromTicks(ticks);
+        var key = Key("bad-ttl:" + ticks.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.SetAsync(key, "v", s_string, ttl).AsTask());
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.SetBytesAsync(key, new byte[] { 1 }, ttl).AsTask());
+        Assert.Null(await Store.GetAsync(key, s_string));
+    }
+
+    /// <summary><see cref="Timeout.InfiniteTimeSpan"/> means no expiry, as <see langword="null"/> does.</summary>
+    [Fact]
+    public async Task Infinite_time_to_live_means_no_expiry()
+    {
+        await Store.SetAsync(Key("infinite"), "kept", s_string, Timeout.InfiniteTimeSpan);
+        await Store.SetBytesAsync(Key("infinite-bytes"), new byte[] { 7 }, Timeout.InfiniteTimeSpan);
+        Assert.Equal("kept", await Store.GetAsync(Key("infinite"), s_string));
+        Assert.Equal(new byte[] { 7 }, await Store.GetBytesAsync(Key("infinite-bytes")));
+    }
+
+    /// <summary>A time to live that would carry the expiry past the last representable date is rejected, not wrapped or ignored.</summary>
+    [Fact]
+    public async Task A_time_to_live_past_the_last_date_is_rejected()
+    {
+        var key = Key("overflow-ttl");
+        var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.SetAsync(key, "v", s_string, TimeSpan.MaxValue).AsTask());
+        Assert.Contains("time to live", error.Message, StringComparison.OrdinalIgnoreCase);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.SetBytesAsync(key, new byte[] { 1 }, DateTime.MaxValue - DateTime.UtcNow).AsTask());
+        Assert.Null(await Store.GetAsync(key, s_string));
+    }
+
     /// <summary>A value with a time to live disappears; values without one, or with a long one, stay.</summary>
     [Fact]
     public async Task Time_to_live_expires_the_value()

@@ -24,9 +24,11 @@ public sealed partial class MemcachedBackend : IKeyValueStore
     /// <inheritdoc />
     /// <exception cref="MemcachedServerUnavailableException">The key's server cannot be reached.</exception>
     /// <exception cref="MemcachedValueTooLargeException">The serialized value exceeds the server's item size.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="ttl"/> is zero, negative or would end after 9999-12-31.</exception>
     public async ValueTask SetAsync<T>(string key, T value, JsonTypeInfo<T> type, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(type);
+        KeyValueTables.TimeToLive(ttl);
         using var buffer = PooledBufferWriter.Rent();
         var json = buffer.Json();
         JsonSerializer.Serialize(json, value, type);
@@ -39,8 +41,13 @@ public sealed partial class MemcachedBackend : IKeyValueStore
         Instance.GetAsync(key, cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask SetBytesAsync(string key, ReadOnlyMemory<byte> value, TimeSpan? ttl = null, CancellationToken cancellationToken = default) =>
-        Instance.SetAsync(key, value, ttl, cancellationToken);
+    /// <remarks>A time to live past 2038-01-19 is capped there, memcached's last expiry time.</remarks>
+    public ValueTask SetBytesAsync(string key, ReadOnlyMemory<byte> value, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
+    {
+        // The contract's one rule (zero, negative, or past 9999-12-31 is rejected); null and infinite go through as they are.
+        KeyValueTables.TimeToLive(ttl);
+        return Instance.SetAsync(key, value, ttl, cancellationToken);
+    }
 
     /// <inheritdoc />
     public ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default) =>

@@ -15,7 +15,7 @@ namespace Backends.MongoDb;
 /// minute), and every read and delete only matches entries whose <c>expiresAt</c> is missing or still ahead, so an expired
 /// value is never returned in between. The TTL index is ensured on the first write.
 /// </remarks>
-public partial class MongoDbBackend : IKeyValueStore
+public partial class MongoDbBackend : IExpiringKeyValueStore
 {
     private const string ValueField = "value";
     private const string ExpiresField = "expiresAt";
@@ -31,17 +31,29 @@ public partial class MongoDbBackend : IKeyValueStore
         KeyValueJson.SetAsync(this, key, value, type, ttl, cancellationToken);
 
     /// <inheritdoc />
-    public async ValueTask<byte[]?> GetBytesAsync(string key, CancellationToken cancellationToken = default)
+    public async ValueTask<byte[]?> GetBytesAsync(string key, CancellationToken cancellationToken = default) =>
+        (await GetEntryAsync(key, cancellationToken).ConfigureAwait(false))?.Value;
+
+    /// <inheritdoc />
+    public async ValueTask<KeyValueEntry?> GetEntryAsync(string key, CancellationToken cancellationToken = default)
     {
         KeyValueKey.Validate(key);
         cancellationToken.ThrowIfCancellationRequested();
         var collection = KeyValueCollection();
         try
         {
-            var options = new FindOptions<BsonDocument> { Limit = 1, Projection = new BsonDocument(ValueField, 1) };
+            var options = new FindOptions<BsonDocument> { Limit = 1, Projection = new BsonDocument { { ValueField, 1 }, { ExpiresField, 1 } } };
             using var cursor = await collection.FindAsync(Live(key), options, cancellationToken).ConfigureAwait(false);
             var entry = await cursor.FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-            return entry is not null && entry.TryGetValue(ValueField, out var value) && value is BsonBinaryData binary ? binary.Bytes : null;
+            if (entry is null || !entry.TryGetValue(ValueField, out var value) || value is not BsonBinaryData binary)
+            {
+                return null;
+            }
+
+            TimeSpan? life = entry.TryGetValue(ExpiresField, out var expires) && expires is BsonDateTime at
+                ? TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, (at.ToUniversalTime() - DateTime.UtcNow).Ticks))
+                : null;
+            return new KeyValueEntry(binary.Bytes, life);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -51,13 +63,11 @@ public partial class MongoDbBackend : IKeyValueStore
     }
 
     /// <inheritdoc />
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="ttl"/> is zero, negative or would end after 9999-12-31.</exception>
     public async ValueTask SetBytesAsync(string key, ReadOnlyMemory<byte> value, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
     {
         KeyValueKey.Validate(key);
-        if (ttl is { } life && life <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(ttl), ttl, "A time to live must be positive; pass null for no expiry.");
-        }
+        var life = KeyValueTables.TimeToLive(ttl);
 
         cancellationToken.ThrowIfCancellationRequested();
         var collection = KeyValueCollection();
@@ -66,7 +76,7 @@ public partial class MongoDbBackend : IKeyValueStore
             { "_id", key },
             { ValueField, new BsonBinaryData(value.ToArray()) },
         };
-        if (ttl is { } t)
+        if (life is { } t)
         {
             entry.Add(ExpiresField, new BsonDateTime(DateTime.UtcNow + t));
         }

@@ -9,7 +9,7 @@ namespace Backends.MySql;
 /// created on first use): the key's UTF-8 bytes as primary key, the value as a blob, and an expiry in the server's
 /// UTC clock, so that every application server agrees on when a value expires.
 /// </summary>
-public sealed partial class MySqlBackend : IKeyValueStore
+public sealed partial class MySqlBackend : IExpiringKeyValueStore
 {
     private const int MaxDeadlockRetries = 5;
 
@@ -25,19 +25,32 @@ public sealed partial class MySqlBackend : IKeyValueStore
         KeyValueJson.SetAsync(this, key, value, type, ttl, cancellationToken);
 
     /// <inheritdoc />
-    public async ValueTask<byte[]?> GetBytesAsync(string key, CancellationToken cancellationToken = default)
+    public async ValueTask<byte[]?> GetBytesAsync(string key, CancellationToken cancellationToken = default) =>
+        (await GetEntryAsync(key, cancellationToken).ConfigureAwait(false))?.Value;
+
+    /// <inheritdoc />
+    public async ValueTask<KeyValueEntry?> GetEntryAsync(string key, CancellationToken cancellationToken = default)
     {
         var id = KeyValueKey.Encode(key);
         cancellationToken.ThrowIfCancellationRequested();
         await using var connection = await OpenKeyValueConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT v FROM `{_keyValueTable}` WHERE k = @k AND (expires_at IS NULL OR expires_at > UTC_TIMESTAMP(6))";
+        command.CommandText =
+            $"SELECT v, TIMESTAMPDIFF(MICROSECOND, UTC_TIMESTAMP(6), expires_at) FROM `{_keyValueTable}` " +
+            "WHERE k = @k AND (expires_at IS NULL OR expires_at > UTC_TIMESTAMP(6))";
         command.Parameters.AddWithValue("@k", id);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as byte[];
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var value = (byte[])reader.GetValue(0);
+        return new KeyValueEntry(value, reader.IsDBNull(1) ? null : TimeSpan.FromMicroseconds(Math.Max(1, reader.GetInt64(1))));
     }
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="ttl"/> is zero or negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="ttl"/> is zero, negative or would end after 9999-12-31.</exception>
     public async ValueTask SetBytesAsync(string key, ReadOnlyMemory<byte> value, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
     {
         var id = KeyValueKey.Encode(key);
@@ -81,8 +94,9 @@ public sealed partial class MySqlBackend : IKeyValueStore
             return true;
         }
 
-        // Nothing live was there; drop an expired leftover too, so the table does not keep it.
-        command.CommandText = $"DELETE FROM `{_keyValueTable}` WHERE k = @k";
+        // Nothing live was there; drop an expired leftover too, so the table does not keep it. Only an expired row:
+        // a concurrent writer may have stored a fresh value since the statement above, and this delete saw nothing.
+        command.CommandText = $"DELETE FROM `{_keyValueTable}` WHERE k = @k AND expires_at <= UTC_TIMESTAMP(6)";
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return false;
     }

@@ -9,7 +9,7 @@ namespace Backends.Sqlite;
 /// created on first use): the key's UTF-8 bytes as primary key, the value as a blob, and an expiry in Unix
 /// milliseconds.
 /// </summary>
-public sealed partial class SqliteBackend : IKeyValueStore
+public sealed partial class SqliteBackend : IExpiringKeyValueStore
 {
     private string? _keyValueTable;
     private SqliteDatabase? _keyValueTableReadyFor;
@@ -23,28 +23,38 @@ public sealed partial class SqliteBackend : IKeyValueStore
         KeyValueJson.SetAsync(this, key, value, type, ttl, cancellationToken);
 
     /// <inheritdoc />
-    public async ValueTask<byte[]?> GetBytesAsync(string key, CancellationToken cancellationToken = default)
+    public async ValueTask<byte[]?> GetBytesAsync(string key, CancellationToken cancellationToken = default) =>
+        (await GetEntryAsync(key, cancellationToken).ConfigureAwait(false))?.Value;
+
+    /// <inheritdoc />
+    public async ValueTask<KeyValueEntry?> GetEntryAsync(string key, CancellationToken cancellationToken = default)
     {
         var id = KeyValueKey.Encode(key);
         cancellationToken.ThrowIfCancellationRequested();
         await using var connection = await OpenKeyValueConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT v FROM \"{_keyValueTable}\" WHERE k = $k AND (expires_at IS NULL OR expires_at > $now)";
+        command.CommandText = $"SELECT v, expires_at - $now FROM \"{_keyValueTable}\" WHERE k = $k AND (expires_at IS NULL OR expires_at > $now)";
         command.Parameters.AddWithValue("$k", id);
         command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) switch
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var value = reader.GetValue(0) switch
         {
             byte[] bytes => bytes,
-            DBNull or null => null,
 
             // SQLite hands back a zero-length blob as an empty string.
             string { Length: 0 } => [],
             var other => throw new InvalidCastException($"{Name}: {_keyValueTable}.v holds a {other.GetType().Name}, not a blob."),
         };
+        return new KeyValueEntry(value, reader.IsDBNull(1) ? null : TimeSpan.FromMilliseconds(Math.Max(1, reader.GetInt64(1))));
     }
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="ttl"/> is zero or negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="ttl"/> is zero, negative or would end after 9999-12-31.</exception>
     public async ValueTask SetBytesAsync(string key, ReadOnlyMemory<byte> value, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
     {
         var id = KeyValueKey.Encode(key);

@@ -208,4 +208,40 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
         helpLinkUri: HelpLink);
+
+    public static readonly DiagnosticDescriptor StoreTierNotDeclared = new(
+        "BG0030",
+        "Store tier names no declared connection",
+        "The store '{0}' names '{1}' as its {2}, which is not a declared connection: {3}",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink);
+
+    public static readonly DiagnosticDescriptor StoreTierNotKeyValue = new(
+        "BG0031",
+        "Store tier is not a key/value store",
+        "The store '{0}' uses '{1}' as its {2}, but {3} does not implement Backends.Runtime.IKeyValueStore: use a memcached, mysql, sqlite or mongodb connection",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink);
+
+    public static readonly DiagnosticDescriptor InvalidStoreName = new(
+        "BG0032",
+        "Store name cannot become a C# identifier",
+        "The store name '{0}' cannot become a C# identifier: {1}",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink);
+
+    public static readonly DiagnosticDescriptor StoreSameTiers = new(
+        "BG0033",
+        "Store uses one connection as both tiers",
+        "The store '{0}' uses '{1}' as both its cache and its storage: a store needs two different connections",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink);
 }

@@ -35,9 +35,10 @@ internal static class AccessorEmitter
                 $"    new({CSharp.Literal(connection.Name)}, new global::Backends.Runtime.SettingsFactory<{adapter.SettingsType}>(s_context, {connection.FactoryName}));");
         }
 
+        StoreEmitter.WriteFields(writer, spec);
         writer.WriteLine();
         writer.WriteLine("private static readonly global::Backends.Runtime.BackendRegistry s_registry = new(");
-        if (connections.Count == 0)
+        if (connections.Count == 0 && spec.Stores.Count == 0)
         {
             writer.WriteLine($"    global::System.Array.Empty<{Connection}>(),");
         }
@@ -50,6 +51,7 @@ internal static class AccessorEmitter
                 writer.WriteLine($"        {connection.FieldName},");
             }
 
+            StoreEmitter.WriteRegistryEntries(writer, spec);
             writer.WriteLine("    },");
         }
 
@@ -96,6 +98,7 @@ internal static class AccessorEmitter
             writer.CloseBlock();
         }
 
+        StoreEmitter.WriteAccessors(writer, spec);
         foreach (var connection in connections)
         {
             writer.WriteLine();
@@ -154,6 +157,7 @@ internal static class AccessorEmitter
             writer.CloseBlock();
         }
 
+        StoreEmitter.WriteNames(writer, spec, afterKinds: !firstKind);
         writer.CloseBlock();
     }
 }

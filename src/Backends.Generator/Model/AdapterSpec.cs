@@ -22,7 +22,11 @@ internal sealed record AdapterSpec(
     string PackageId,
     SettingsSchema Settings,
     EquatableArray<string> ActivitySourceNames,
-    EquatableArray<string> MeterNames);
+    EquatableArray<string> MeterNames)
+{
+    /// <summary>Whether the handle type implements <c>Backends.Runtime.IKeyValueStore</c>, so a tiered store may use it as a tier.</summary>
+    public bool IsKeyValueStore { get; init; }
+}
 
 /// <summary>The settings of one class: its properties in order and its RequireOneOf groups.</summary>
 internal sealed record SettingsSchema(EquatableArray<SettingSpec> Settings, EquatableArray<RequireOneOfSpec> RequireOneOf);

@@ -18,6 +18,9 @@ internal sealed record GenerationSpec(
     EquatableArray<KindSpec> Kinds,
     EquatableArray<DiagnosticInfo> Diagnostics)
 {
+    /// <summary>The tiered stores of the <c>"stores"</c> section, in declaration order.</summary>
+    public EquatableArray<StoreSpec> Stores { get; init; } = EquatableArray<StoreSpec>.Empty;
+
     public static GenerationSpec Nothing(EquatableArray<DiagnosticInfo> diagnostics) =>
         new(false, null, "Db", false, EquatableArray<KindSpec>.Empty, diagnostics);
 }

@@ -222,7 +222,10 @@ internal static class AdapterReader
             packageId!,
             schemaReader.Read(settings, 0, ImmutableHashSet.Create<ITypeSymbol>(SymbolEqualityComparer.Default, settings)),
             activitySources,
-            meters);
+            meters)
+        {
+            IsKeyValueStore = handle.AllInterfaces.Any(i => i.ToDisplayString() == "Backends.Runtime.IKeyValueStore"),
+        };
     }
 
     /// <summary>The non-empty strings of a <c>string[]</c> attribute argument, in order, without duplicates.</summary>

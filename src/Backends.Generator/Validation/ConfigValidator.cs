@@ -92,7 +92,9 @@ internal static class ConfigValidator
             builder.AddOverlay(overlay);
         }
 
-        return new GenerationSpec(true, ns, className, adapters.HasHosting, builder.Build(), diagnostics.ToEquatableArray());
+        var kinds = builder.Build();
+        var stores = builder.BuildStores(kinds);
+        return new GenerationSpec(true, ns, className, adapters.HasHosting, kinds, diagnostics.ToEquatableArray()) { Stores = stores };
     }
 
     private static (string? Namespace, string ClassName) ResolveNames(GeneratorOptions options, AdapterSet adapters, List<DiagnosticInfo> diagnostics)
@@ -203,6 +205,7 @@ internal static class ConfigValidator
         private readonly HashSet<string> _memberNames = new(StringComparer.Ordinal);
         private readonly List<KindBuilder> _kinds = [];
         private readonly HashSet<string> _baseKinds = new(StringComparer.Ordinal);
+        private KindSection? _stores;
 
         public Builder(ConfigSpec baseFile, AdapterSet adapters, string className, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
         {
@@ -221,6 +224,12 @@ internal static class ConfigValidator
             foreach (var section in _baseFile.Kinds)
             {
                 _baseKinds.Add(section.Kind);
+                if (section.Kind == StoreValidator.Section)
+                {
+                    _stores = section; // validated once every connection is known
+                    continue;
+                }
+
                 var adapter = _adapters.Adapters.FirstOrDefault(a => a.Kind == section.Kind);
                 if (adapter is null)
                 {
@@ -281,6 +290,11 @@ internal static class ConfigValidator
                 }
             }
         }
+
+        public EquatableArray<StoreSpec> BuildStores(EquatableArray<KindSpec> kinds) =>
+            _stores is null
+                ? EquatableArray<StoreSpec>.Empty
+                : StoreValidator.Validate(_stores, _baseFile.Path, _baseFile.FileName, kinds.ToList(), UniqueName, _diagnostics);
 
         public EquatableArray<KindSpec> Build() =>
             _kinds.Select(k => new KindSpec(

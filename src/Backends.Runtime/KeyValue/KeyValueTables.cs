@@ -22,15 +22,19 @@ public static class KeyValueTables
     }
 
     /// <summary>
-    /// Returns the life of a value: <see langword="null"/> (no expiry) for <see langword="null"/> or
-    /// <see cref="Timeout.InfiniteTimeSpan"/>, the span itself when positive; throws
-    /// <see cref="ArgumentOutOfRangeException"/> for zero or any other negative span.
+    /// Returns the life of a value, the one rule every <see cref="IKeyValueStore"/> applies: <see langword="null"/> (no
+    /// expiry) for <see langword="null"/> or <see cref="Timeout.InfiniteTimeSpan"/>, the span itself when positive.
+    /// Throws <see cref="ArgumentOutOfRangeException"/> for zero, any other negative span, and a span that would end
+    /// after the last date a store can keep (<see cref="DateTime.MaxValue"/>, 9999-12-31).
     /// </summary>
     public static TimeSpan? TimeToLive(TimeSpan? ttl) => ttl switch
     {
         null => null,
         { } infinite when infinite == Timeout.InfiniteTimeSpan => null,
-        { } life when life > TimeSpan.Zero => life,
-        { } life => throw new ArgumentOutOfRangeException(nameof(ttl), life, "A time to live must be positive; pass null for no expiry."),
+        { } life when life <= TimeSpan.Zero =>
+            throw new ArgumentOutOfRangeException(nameof(ttl), life, "A time to live must be positive; pass null or Timeout.InfiniteTimeSpan for no expiry."),
+        { } life when life >= DateTime.MaxValue - DateTime.UtcNow =>
+            throw new ArgumentOutOfRangeException(nameof(ttl), life, "A time to live that long would end after 9999-12-31, the last date a store can keep; pass null or Timeout.InfiniteTimeSpan for no expiry."),
+        { } life => life,
     };
 }
