@@ -21,7 +21,7 @@ public sealed class MemcachedFaultTests
     {
         var options = TestOptions.For([.. servers.Select(s => s.Address)]);
         options.ConnectionsPerServer = 1;
-        options.ReadTimeout = TimeSpan.FromMilliseconds(300);
+        options.ReadTimeout = TimeSpan.FromSeconds(1); // short enough to detect the pause soon, long enough for a healthy server on this loaded machine
         options.DeadServerRetryInterval = TimeSpan.FromMilliseconds(200);
         return options;
     }
@@ -217,7 +217,7 @@ public sealed class MemcachedFaultTests
         await using var proxy = new SlowLinkProxy(server.Port, bytesPerSecond: 256 * 1024);
         var options = TestOptions.For(new MemcachedServerAddress("127.0.0.1", proxy.Port));
         options.ConnectionsPerServer = 1;
-        options.ReadTimeout = TimeSpan.FromMilliseconds(800);
+        options.ReadTimeout = TimeSpan.FromMilliseconds(1500);
         await using var client = new MemcachedClient(options);
         var errors = new List<MemcachedServerErrorEventArgs>();
         client.ServerError += (_, e) => { lock (errors) { errors.Add(e); } };
