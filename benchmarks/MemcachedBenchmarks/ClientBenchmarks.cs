@@ -17,12 +17,17 @@ public class ClientBenchmarks
     public const int OperationsPerCaller = 100;
     public const int KeyCount = 1024;
     public const int ValueSize = 100;
+    public const int MultiGetKeys = 100;
+    public const int MultiGets = 50;
+    public const string PoolVariable = "MEMCACHED_BENCH_POOL";
 
     private readonly byte[] _value = new byte[ValueSize];
     private readonly string[] _keys = new string[KeyCount];
     private readonly ArrayBufferWriter<byte>[] _buffers = new ArrayBufferWriter<byte>[Callers];
     private readonly Task[] _callers = new Task[Callers];
+    private readonly string[] _manyKeys = new string[MultiGetKeys];
     private MemcachedClient _client = null!;
+    private MemcachedClient _pool = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -42,10 +47,41 @@ public class ClientBenchmarks
         {
             _buffers[i] = new ArrayBufferWriter<byte>(ValueSize * 2);
         }
+
+        // Multi-get: 100 keys spread over three servers.
+        var pool = new MemcachedClientOptions { ConnectionsPerServer = 2 };
+        foreach (var server in (Environment.GetEnvironmentVariable(PoolVariable) ?? throw new InvalidOperationException($"{PoolVariable} is not set.")).Split(','))
+        {
+            pool.Servers.Add(MemcachedServerAddress.Parse(server));
+        }
+
+        _pool = new MemcachedClient(pool);
+        for (var i = 0; i < MultiGetKeys; i++)
+        {
+            _manyKeys[i] = "many:" + i.ToString("D11", CultureInfo.InvariantCulture);
+            _pool.SetAsync(_manyKeys[i], _value).AsTask().GetAwaiter().GetResult();
+        }
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _client.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    public void Cleanup()
+    {
+        _client.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _pool.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+
+    /// <summary>One caller's multi-gets of 100 keys over three servers; a multi-get counts as one operation.</summary>
+    [Benchmark(OperationsPerInvoke = MultiGets)]
+    public async Task GetMany_100_keys_3_servers()
+    {
+        for (var i = 0; i < MultiGets; i++)
+        {
+            if ((await _pool.GetManyAsync(_manyKeys)).Count != MultiGetKeys)
+            {
+                throw new InvalidOperationException("miss");
+            }
+        }
+    }
 
     [Benchmark(OperationsPerInvoke = SequentialOperations)]
     public async Task Get_1_caller()

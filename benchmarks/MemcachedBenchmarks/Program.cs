@@ -1,100 +1,154 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Filters;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using MemcachedBenchmarks;
 
-// Starts a memcached on loopback, measures our client with BenchmarkDotNet (short runs: this is a 2-core machine),
-// then the C tool against the same server, and writes benchmarks/results/memcached.md.
+// Starts three memcached servers on loopback and measures, interleaved (ours, memaslap, ours, memaslap ...) so that
+// drift of this shared machine hits both sides alike: each row with BenchmarkDotNet (short runs: 2 cores), then
+// memaslap on the same servers; then single-caller latency percentiles of both. Writes benchmarks/results/memcached.md.
+// `--trace-get N` only runs N sequential gets against a fresh server (for strace -c -f / dotnet-trace).
+var inv = CultureInfo.InvariantCulture;
+if (args is ["--trace-get", var count])
+{
+    using var traced = BenchmarkServer.Start();
+    return await Latency.TraceGetsAsync(traced.Address, int.Parse(count, inv));
+}
+
+CTool.EnsureInstalled();
+var rounds = args is ["--rounds", var r, ..] ? int.Parse(r, inv) : 2;
 var loadBefore = LoadAverage();
 using var server = BenchmarkServer.Start();
+using var second = BenchmarkServer.Start();
+using var third = BenchmarkServer.Start();
+var poolAddresses = string.Join(",", server.Address, second.Address, third.Address);
 Environment.SetEnvironmentVariable(BenchmarkServer.Variable, server.Address);
+Environment.SetEnvironmentVariable(ClientBenchmarks.PoolVariable, poolAddresses);
 
 var job = Job.Default
     .WithToolchain(InProcessEmitToolchain.Instance)
     .WithLaunchCount(1)
-    .WithWarmupCount(3)
-    .WithIterationCount(10);
-var config = ManualConfig.CreateMinimumViable()
-    .AddJob(job)
-    .AddColumn(StatisticColumn.OperationsPerSecond)
-    .WithOptions(ConfigOptions.DisableOptimizationsValidator);
-var summary = BenchmarkRunner.Run<ClientBenchmarks>(config, args);
-
-var ours = new Dictionary<string, (double OpsPerSecond, long? BytesPerOp)>();
-foreach (var report in summary.Reports)
+    .WithWarmupCount(2)
+    .WithIterationCount(5);
+var rows = new (string Name, bool Sets, int Concurrency, int MultiGetKeys, string Servers)[]
 {
-    if (report.ResultStatistics is not { } statistics)
+    ("Get_1_caller", false, 1, 1, server.Address),
+    ("Set_1_caller", true, 1, 1, server.Address),
+    ("Get_64_callers", false, 64, 1, server.Address),
+    ("Set_64_callers", true, 64, 1, server.Address),
+    ("GetMany_100_keys_3_servers", false, 1, ClientBenchmarks.MultiGetKeys, poolAddresses),
+};
+
+var ours = rows.ToDictionary(x => x.Name, _ => new List<(double Ops, long? Bytes)>());
+var theirs = rows.ToDictionary(x => x.Name, _ => new List<CToolResult>());
+var loads = new List<string>();
+for (var round = 1; round <= rounds; round++)
+{
+    foreach (var row in rows)
     {
-        continue;
+        var config = ManualConfig.CreateMinimumViable()
+            .AddJob(job)
+            .AddFilter(new NameFilter(name => name == row.Name))
+            .WithOptions(ConfigOptions.DisableOptimizationsValidator);
+        var report = BenchmarkRunner.Run<ClientBenchmarks>(config).Reports.Single();
+        if (report.ResultStatistics is not { } statistics)
+        {
+            throw new InvalidOperationException($"BenchmarkDotNet measured nothing for {row.Name}.");
+        }
+
+        ours[row.Name].Add((1e9 / statistics.Mean, report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase)));
+        theirs[row.Name].Add(CTool.Run(row.Servers, row.Sets, row.Concurrency, row.MultiGetKeys, TimeSpan.FromSeconds(3)));
     }
 
-    var bytes = report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase);
-    ours[report.BenchmarkCase.Descriptor.WorkloadMethod.Name] = (1e9 / statistics.Mean, bytes);
+    loads.Add(LoadAverage());
 }
 
-var tool = new Dictionary<string, double>();
-if (CTool.IsInstalled)
+// Single-caller latency, interleaved the same way: ours (every request timed) and memaslap's log2 histogram.
+var latencies = new List<(string Name, Latency.Percentiles Ours, CToolResult Theirs)>();
+foreach (var sets in new[] { false, true })
 {
-    foreach (var (name, sets, concurrency) in new[] { ("Get_1_caller", false, 1), ("Set_1_caller", true, 1), ("Get_64_callers", false, 64), ("Set_64_callers", true, 64) })
-    {
-        tool[name] = CTool.Run(server.Address, sets, concurrency, TimeSpan.FromSeconds(5));
-    }
+    var mine = await Latency.MeasureAsync(server.Address, sets, 20_000);
+    var tool = CTool.Run(server.Address, sets, 1, 1, TimeSpan.FromSeconds(3));
+    latencies.Add((sets ? "Set 1 caller" : "Get 1 caller", mine, tool));
 }
 
-var markdown = Report(ours, tool, server, loadBefore, LoadAverage());
+var markdown = Report(ours, theirs, latencies, rounds, loadBefore, loads, LoadAverage());
 Console.WriteLine(markdown);
 var root = FindRepositoryRoot();
 if (root is not null)
 {
+    // The file holds the analysis around the measured tables: replace only what lies between the markers.
+    const string Start = "<!-- measured:start -->";
+    const string End = "<!-- measured:end -->";
     var path = Path.Combine(root, "benchmarks", "results", "memcached.md");
-    File.WriteAllText(path, markdown);
+    var existing = File.Exists(path) ? File.ReadAllText(path) : "";
+    var (from, to) = (existing.IndexOf(Start, StringComparison.Ordinal), existing.IndexOf(End, StringComparison.Ordinal));
+    var block = Start + "\n" + markdown + End;
+    File.WriteAllText(path, from >= 0 && to > from
+        ? existing[..from] + block + existing[(to + End.Length)..]
+        : "# memcached client benchmarks\n\n" + block + "\n");
     Console.WriteLine("Wrote " + path);
 }
 
-static string Report(Dictionary<string, (double OpsPerSecond, long? BytesPerOp)> ours, Dictionary<string, double> tool, BenchmarkServer server, string loadBefore, string loadAfter)
+return 0;
+
+static string Report(
+    Dictionary<string, List<(double Ops, long? Bytes)>> ours,
+    Dictionary<string, List<CToolResult>> theirs,
+    List<(string Name, Latency.Percentiles Ours, CToolResult Theirs)> latencies,
+    int rounds,
+    string loadBefore,
+    List<string> loads,
+    string loadAfter)
 {
     var text = new StringBuilder();
     var inv = CultureInfo.InvariantCulture;
-    text.AppendLine("# memcached client benchmarks");
+    text.AppendLine(inv, $"Machine: nproc {Environment.ProcessorCount}, {CpuModel()}, {MemoryTotal()}, dotnet {Command("dotnet", "--version")}, {Command("/usr/bin/memcached", "-V")} (`-m 64 -U 0`, 4 worker threads), memaslap from libmemcached-tools {Command("dpkg-query", "-W -f=${Version} libmemcached-tools")}.");
+    text.AppendLine(inv, $"Load average (1/5/15 min): {loadBefore} at start; after each round: {string.Join("; ", loads)}; {loadAfter} at end.");
     text.AppendLine();
-    text.AppendLine("Written by `dotnet run -c Release --project benchmarks/MemcachedBenchmarks` (it starts its own memcached on loopback).");
+    text.AppendLine(inv, $"{rounds} interleaved rounds; each cell is ours / memaslap in requests/s (a multi-get of 100 keys counts once), ratio = ours / memaslap of the same round.");
     text.AppendLine();
-    text.AppendLine("## Machine");
-    text.AppendLine();
-    text.AppendLine(inv, $"- nproc: {Environment.ProcessorCount}");
-    text.AppendLine(inv, $"- CPU: {CpuModel()}");
-    text.AppendLine(inv, $"- RAM: {MemoryTotal()}");
-    text.AppendLine(inv, $"- dotnet --version: {Command("dotnet", "--version")}");
-    text.AppendLine(inv, $"- OS: {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
-    text.AppendLine(inv, $"- memcached: {Command("/usr/bin/memcached", "-V")} on {server.Address} (`-m 64 -U 0`, default 4 worker threads)");
-    text.AppendLine(inv, $"- load average (1/5/15 min) at start: {loadBefore}; at end: {loadAfter}. Above nproc the machine was shared: throughput then measures contention as much as the client, and hurts our thread-pool-driven client more than memaslap's single event loop; allocations are unaffected.");
-    text.AppendLine(inv, $"- C tool: {(CTool.IsInstalled ? "memaslap (`memcaslap`) from Debian's libmemcached-tools " + Command("dpkg-query", "-W -f=${Version} libmemcached-tools") : "not installed")}");
-    text.AppendLine();
-    text.AppendLine("## Results");
-    text.AppendLine();
-    text.AppendLine("Same shape of load on both sides: 16-byte keys, 100-byte values, only gets or only sets; one requester awaiting each answer, or 64 concurrent requesters.");
-    text.AppendLine("Ours: BenchmarkDotNet (in-process, 3 warm-up + 10 measured iterations), `MemcachedClient.TryGetAsync` into a reused buffer / `SetAsync`, 2 pooled connections.");
-    text.AppendLine("C tool: memaslap, 5 s per row, `-T min(concurrency, nproc) -c concurrency` (64 connections for 64 requesters; a get-only run preloads its keys first, counted in its TPS).");
-    text.AppendLine();
-    text.AppendLine("| operation | ours (requests/s) | ours allocated (bytes/op) | memaslap (requests/s) | ours / memaslap |");
-    text.AppendLine("|---|---:|---:|---:|---:|");
-    foreach (var name in new[] { "Get_1_caller", "Set_1_caller", "Get_64_callers", "Set_64_callers" })
+    text.Append("| operation | ours B/op |");
+    for (var round = 1; round <= rounds; round++)
     {
-        var label = name.Replace('_', ' ');
-        var (ops, bytes) = ours.TryGetValue(name, out var o) ? o : (double.NaN, null);
-        var theirs = tool.TryGetValue(name, out var t) ? t : double.NaN;
-        text.AppendLine(inv, $"| {label} | {Format(ops)} | {(bytes is { } b ? b.ToString(inv) : "n/a")} | {Format(theirs)} | {(double.IsNaN(ops) || double.IsNaN(theirs) ? "n/a" : (ops / theirs).ToString("0.00", inv))} |");
+        text.Append(inv, $" round {round}: ours / memaslap | ratio |");
+    }
+
+    text.AppendLine();
+    text.Append("|---|---:|");
+    for (var round = 1; round <= rounds; round++)
+    {
+        text.Append("---:|---:|");
+    }
+
+    text.AppendLine();
+    foreach (var (name, runs) in ours)
+    {
+        text.Append(inv, $"| {name.Replace('_', ' ')} | {string.Join(", ", runs.Select(x => x.Bytes?.ToString(inv) ?? "n/a").Distinct())} |");
+        for (var round = 0; round < runs.Count; round++)
+        {
+            var result = theirs[name][round];
+            var tool = result.OpsPerSecond;
+            var misses = result.Misses > 0 ? string.Create(inv, $" ({result.Misses:N0} misses)") : "";
+            text.Append(inv, $" {runs[round].Ops:N0} / {tool:N0}{misses} | {runs[round].Ops / tool:0.00} |");
+        }
+
+        text.AppendLine();
+    }
+
+    text.AppendLine();
+    text.AppendLine("| one caller | ours p50 | ours p99 | memaslap p50 | memaslap p99 |");
+    text.AppendLine("|---|---:|---:|---:|---:|");
+    foreach (var (name, mine, tool) in latencies)
+    {
+        text.AppendLine(inv, $"| {name} | {mine.P50Microseconds:0} µs | {mine.P99Microseconds:0} µs | {tool.P50} | {tool.P99} |");
     }
 
     return text.ToString();
-
-    static string Format(double value) => double.IsNaN(value) ? "n/a" : value.ToString("N0", CultureInfo.InvariantCulture);
 }
 
 static string LoadAverage()

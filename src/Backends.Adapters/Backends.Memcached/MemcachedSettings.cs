@@ -35,9 +35,17 @@ public sealed class MemcachedSettings : BackendSettings
     [Setting(Description = "Time to live of values stored without one (none: kept until evicted).")]
     public TimeSpan? DefaultTtl { get; set; }
 
-    /// <summary>How long a dead server stays out of the ring before it is tried again. Default 10 seconds.</summary>
-    [Setting(Description = "How long a dead server stays out of the ring before it is tried again.")]
+    /// <summary>How often a dead server is probed; it takes its keys back once it answers. Default 10 seconds.</summary>
+    [Setting(Description = "How often a dead server is probed; it takes its keys back once it answers.")]
     public TimeSpan DeadServerRetryInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Whether a revived server is emptied (<c>flush_all</c>) so that it cannot serve values that went stale while it was dead. Default false.</summary>
+    [Setting(Description = "Empty a dead server when it answers again, so it cannot serve values that went stale meanwhile.")]
+    public bool FlushOnRevive { get; set; }
+
+    /// <summary>How many requests may wait for answers on one connection before callers wait for room. Default 512.</summary>
+    [Setting(Min = 1, Max = 1_000_000, Description = "Requests waiting for answers on one connection before further callers wait.")]
+    public int MaxInFlight { get; set; } = 512;
 
     /// <summary>Prepended to every key (and hashed with it), to share servers between applications.</summary>
     [Setting(Description = "Prepended to every key, to share servers between applications.")]
@@ -83,6 +91,8 @@ public sealed class MemcachedSettings : BackendSettings
             ReadTimeout = Finite(ReadTimeout),
             DefaultTimeToLive = DefaultTtl == Timeout.InfiniteTimeSpan ? null : DefaultTtl,
             DeadServerRetryInterval = Finite(DeadServerRetryInterval),
+            FlushOnRevive = FlushOnRevive,
+            MaxInFlightPerConnection = MaxInFlight,
             KeyPrefix = KeyPrefix ?? "",
         };
         foreach (var server in GetServers())
@@ -104,6 +114,8 @@ public sealed class MemcachedSettings : BackendSettings
         .Add("readTimeout", ReadTimeout)
         .Add("defaultTtl", DefaultTtl)
         .Add("deadServerRetryInterval", DeadServerRetryInterval)
+        .Add("flushOnRevive", FlushOnRevive)
+        .Add("maxInFlight", MaxInFlight)
         .Add("keyPrefix", KeyPrefix);
 
     private IReadOnlyList<string>? GetServersText() =>

@@ -10,8 +10,9 @@ namespace Backends.Memcached;
 /// A memcached client speaking the meta text protocol (<c>mg</c>, <c>ms</c>, <c>md</c>, <c>mn</c>; memcached 1.6+).
 /// Keys are spread over the servers with libmemcached-compatible weighted ketama; each server has a small pool of
 /// TCP connections on which concurrent requests are pipelined. A server that fails is marked dead and left out of
-/// the ring (its keys move to the others) until <see cref="MemcachedClientOptions.DeadServerRetryInterval"/> has
-/// passed. Reads treat an unreachable server as a miss; writes throw <see cref="MemcachedServerUnavailableException"/>.
+/// the ring (its keys move to the others); it is probed every <see cref="MemcachedClientOptions.DeadServerRetryInterval"/>
+/// off the request path and takes its keys back once it answers. Reads treat an unreachable server as a miss; writes
+/// throw <see cref="MemcachedServerUnavailableException"/>.
 /// </summary>
 /// <remarks>
 /// The hot path allocates nothing: requests are pooled objects, keys are encoded into their buffers, values are
@@ -29,7 +30,7 @@ public sealed class MemcachedClient : IAsyncDisposable
     private readonly long _defaultExpiration;
     private readonly Timer _timeoutTimer;
     private readonly Lock _ringGate = new();
-    private volatile Ring _ring;
+    private volatile KetamaContinuum _ring;
     private volatile bool _disposed;
 
     /// <summary>Creates the client; connections open on first use.</summary>
@@ -54,7 +55,11 @@ public sealed class MemcachedClient : IAsyncDisposable
     /// <summary>The configured servers, in configuration order.</summary>
     public IReadOnlyList<MemcachedServerAddress> Servers => _addresses;
 
-    /// <summary>Raised when a server fails: a connection broke, did not open, or timed out. Raised on an I/O thread; keep handlers short.</summary>
+    /// <summary>
+    /// Raised when a server fails: a connection broke, did not open, or timed out, or a key of a multi-get failed.
+    /// Raised on an I/O or timer thread; keep handlers short. An exception a handler throws is caught and dropped (the
+    /// other handlers still run): it cannot fail a request, the connection's reader or the timeout timer.
+    /// </summary>
     public event EventHandler<MemcachedServerErrorEventArgs>? ServerError;
 
     /// <summary>
@@ -114,7 +119,8 @@ public sealed class MemcachedClient : IAsyncDisposable
 
     /// <summary>
     /// Returns the values of those of <paramref name="keys"/> that are stored. Each server gets its keys as one pipelined
-    /// batch of quiet gets closed by a no-op (<c>mn</c>), so misses cost nothing on the wire.
+    /// batch of gets closed by a no-op (<c>mn</c>). A key the server fails (<c>SERVER_ERROR</c>) and the keys of an
+    /// unreachable server are misses; each such failure is reported through <see cref="ServerError"/>.
     /// </summary>
     public async ValueTask<IReadOnlyDictionary<string, byte[]>> GetManyAsync(IEnumerable<string> keys, CancellationToken cancellationToken = default)
     {
@@ -149,7 +155,12 @@ public sealed class MemcachedClient : IAsyncDisposable
                 operation.BatchKeys = pair.Value;
                 operation.BatchValues = new Dictionary<string, byte[]>(StringComparer.Ordinal);
                 await pair.Key.ExecuteAsync(operation, cancellationToken).ConfigureAwait(false);
-                return operation.Error is { } error ? throw error : operation.BatchValues;
+                foreach (var error in operation.BatchErrors ?? [])
+                {
+                    OnServerError(pair.Key, error, error.Message, markedDead: false); // the key is a miss; its error is reported
+                }
+
+                return operation.BatchValues;
             }
             catch (MemcachedServerUnavailableException)
             {
@@ -256,11 +267,11 @@ public sealed class MemcachedClient : IAsyncDisposable
     /// that does not answer is marked dead and reported through <see cref="ServerError"/>.
     /// </summary>
     /// <exception cref="MemcachedServerUnavailableException">No server answered.</exception>
+    /// <exception cref="MemcachedProtocolException">A server does not speak the meta protocol (it answered <c>ERROR</c>: memcached older than 1.6).</exception>
     public async ValueTask PingAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var now = Environment.TickCount64;
-        var live = _servers.Where(s => !s.IsDead(now)).ToList();
+        var live = _servers.Where(s => !s.IsDead).ToList();
         if (live.Count == 0)
         {
             throw NoServer();
@@ -278,6 +289,12 @@ public sealed class MemcachedClient : IAsyncDisposable
                 return ex;
             }
         })).ConfigureAwait(false);
+
+        if (results.OfType<MemcachedProtocolException>().FirstOrDefault() is { } protocol)
+        {
+            // Waiting cannot fix a server that does not speak the meta protocol (memcached before 1.6): fail at once.
+            throw protocol;
+        }
 
         if (results.All(r => r is not null))
         {
@@ -308,11 +325,11 @@ public sealed class MemcachedClient : IAsyncDisposable
         return Locate(encoded[..length])?.Address;
     }
 
-    /// <summary>Whether <paramref name="server"/> is marked dead (left out of the ring until its retry time).</summary>
+    /// <summary>Whether <paramref name="server"/> is marked dead (left out of the ring until it answers a probe).</summary>
     public bool IsDead(MemcachedServerAddress server)
     {
         var index = Array.IndexOf(_addresses, server);
-        return index >= 0 && _servers[index].IsDead(Environment.TickCount64);
+        return index >= 0 && _servers[index].IsDead;
     }
 
     /// <summary>Closes every connection; requests in flight fail with <see cref="ObjectDisposedException"/>.</summary>
@@ -325,11 +342,11 @@ public sealed class MemcachedClient : IAsyncDisposable
 
         _disposed = true;
         await _timeoutTimer.DisposeAsync().ConfigureAwait(false);
-        foreach (var server in _servers)
-        {
-            server.Close();
-        }
+        await Task.WhenAll(_servers.Select(s => s.CloseAsync())).ConfigureAwait(false);
     }
+
+    /// <summary>What every open connection holds now (requests in flight, buffer sizes), for tests and diagnostics.</summary>
+    internal IReadOnlyList<ConnectionStats> GetConnectionStats() => [.. _servers.SelectMany(s => s.GetStats())];
 
     internal void OnServerError(MemcachedServer server, Exception cause, string message, bool markedDead)
     {
@@ -341,15 +358,33 @@ public sealed class MemcachedClient : IAsyncDisposable
             }
         }
 
-        if (!_disposed)
+        if (!_disposed && ServerError is { } handlers)
         {
-            ServerError?.Invoke(this, new MemcachedServerErrorEventArgs(server.Address, message, cause, markedDead));
+            var args = new MemcachedServerErrorEventArgs(server.Address, message, cause, markedDead);
+            foreach (var handler in handlers.GetInvocationList())
+            {
+                try
+                {
+                    ((EventHandler<MemcachedServerErrorEventArgs>)handler)(this, args);
+                }
+#pragma warning disable CA1031 // a user's handler must not break the timer, the reader or a request; nothing else can be done with its error
+                catch (Exception)
+#pragma warning restore CA1031
+                {
+                    // Dropped on purpose (see ServerError).
+                }
+            }
         }
     }
 
     internal void OnServerRevived(MemcachedServer server)
     {
         _ = server;
+        if (_disposed)
+        {
+            return;
+        }
+
         lock (_ringGate)
         {
             _ring = BuildRing();
@@ -417,42 +452,15 @@ public sealed class MemcachedClient : IAsyncDisposable
 
     private MemcachedServer? Locate(ReadOnlySpan<byte> key)
     {
-        var ring = _ring;
-        if (ring.RetryAt != 0 && Environment.TickCount64 >= ring.RetryAt)
-        {
-            lock (_ringGate)
-            {
-                ring = _ring;
-                if (ring.RetryAt != 0 && Environment.TickCount64 >= ring.RetryAt)
-                {
-                    _ring = ring = BuildRing(); // a dead server's retry time came: give it its keys back
-                }
-            }
-        }
-
-        var index = ring.Continuum.Locate(key);
+        var index = _ring.Locate(key);
         return index < 0 ? null : _servers[index];
     }
 
-    private Ring BuildRing()
-    {
-        var now = Environment.TickCount64;
-        var continuum = KetamaContinuum.Build(_addresses, i => !_servers[i].IsDead(now));
-        long retryAt = 0;
-        foreach (var server in _servers)
-        {
-            var deadUntil = server.DeadUntil;
-            if (deadUntil > now && (retryAt == 0 || deadUntil < retryAt))
-            {
-                retryAt = deadUntil;
-            }
-        }
-
-        return new Ring(continuum, retryAt);
-    }
+    /// <summary>The ring over the servers that are not dead; rebuilt when one dies or answers its probe.</summary>
+    private KetamaContinuum BuildRing() => KetamaContinuum.Build(_addresses, i => !_servers[i].IsDead);
 
     private MemcachedServerUnavailableException NoServer() =>
-        new($"no memcached server is available: all {_servers.Length} ({string.Join(", ", _addresses.Select(a => a.ToString()))}) are marked dead after failures and wait for their retry interval.");
+        new($"no memcached server is available: all {_servers.Length} ({string.Join(", ", _addresses.Select(a => a.ToString()))}) are marked dead after failures; each takes its keys back once it answers a probe.");
 
     private void CheckTimeouts()
     {
@@ -480,6 +488,4 @@ public sealed class MemcachedClient : IAsyncDisposable
         var seconds = (long)Math.Ceiling(timeToLive.TotalSeconds);
         return seconds <= ThirtyDaysInSeconds ? seconds : Math.Min(int.MaxValue, DateTimeOffset.UtcNow.ToUnixTimeSeconds() + seconds);
     }
-
-    private sealed record Ring(KetamaContinuum Continuum, long RetryAt);
 }

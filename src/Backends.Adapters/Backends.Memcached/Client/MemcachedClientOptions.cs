@@ -18,8 +18,25 @@ public sealed class MemcachedClientOptions
     /// </summary>
     public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>How long a dead server is left out of the ring before it is tried again. Default 10 seconds.</summary>
+    /// <summary>
+    /// How often a dead server is probed (a connection and a no-op, sent off the request path); it takes its keys back
+    /// only once it has answered a probe. Default 10 seconds.
+    /// </summary>
     public TimeSpan DeadServerRetryInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Whether a dead server that answers its probe is emptied (<c>flush_all</c>) before it takes its keys back. A server
+    /// that was paused or cut off rather than restarted still holds the values it had when it died, and while it was
+    /// dead its keys were written and deleted on the other servers: without a flush it serves those stale values again
+    /// (a revoked session reappears). Flushing trades that for a cold cache on that server. Default false.
+    /// </summary>
+    public bool FlushOnRevive { get; set; }
+
+    /// <summary>
+    /// How many requests may wait for their answers on one connection. Past it callers wait (asynchronously, honouring
+    /// their cancellation token) for an answer to free a place, instead of growing memory. Default 512.
+    /// </summary>
+    public int MaxInFlightPerConnection { get; set; } = 512;
 
     /// <summary>The time to live of values stored without one; <see langword="null"/> keeps them until evicted. Default none.</summary>
     public TimeSpan? DefaultTimeToLive { get; set; }
@@ -38,6 +55,7 @@ public sealed class MemcachedClientOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ConnectTimeout, TimeSpan.Zero, nameof(ConnectTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ReadTimeout, TimeSpan.Zero, nameof(ReadTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThan(DeadServerRetryInterval, TimeSpan.Zero, nameof(DeadServerRetryInterval));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxInFlightPerConnection, 1, nameof(MaxInFlightPerConnection));
         if (DefaultTimeToLive is { } ttl)
         {
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero, nameof(DefaultTimeToLive));

@@ -133,6 +133,12 @@ internal sealed partial class MemcachedLink
             };
         }
 
+        if (status == OperationStatus.Miss && operation.Kind == OperationKind.GetMany)
+        {
+            NextInBatch(operation, line);
+            return consumed;
+        }
+
         if (status != OperationStatus.None)
         {
             var expected = operation.Kind switch
@@ -140,7 +146,8 @@ internal sealed partial class MemcachedLink
                 OperationKind.Get => status is OperationStatus.Miss or OperationStatus.Hit,
                 OperationKind.Set => status is OperationStatus.Stored or OperationStatus.NotStored or OperationStatus.Exists or OperationStatus.NotFound,
                 OperationKind.Delete => status is OperationStatus.Deleted or OperationStatus.NotFound or OperationStatus.Exists,
-                OperationKind.NoOp or OperationKind.GetMany => status == OperationStatus.NoOp,
+                OperationKind.NoOp => status == OperationStatus.NoOp,
+                OperationKind.GetMany => status == OperationStatus.NoOp && operation.BatchAnswered == operation.BatchKeys!.Count,
                 _ => false,
             };
             if (!expected)
@@ -226,8 +233,20 @@ internal sealed partial class MemcachedLink
 
         if (operation.Kind == OperationKind.GetMany)
         {
-            // Errors are answered even in quiet mode; keep reading the batch up to its closing MN.
-            operation.Error ??= error;
+            // One key failed: it is a miss, its error is kept, and the rest of the batch is read on.
+            var key = NextInBatch(operation, line);
+            var failed = new MemcachedServerException($"memcached server {_server.Name} failed the get of \"{key}\" in a batch: {Encoding.ASCII.GetString(line[..Math.Min(line.Length, 120)])}", error)
+            {
+                Server = _server.Name,
+            };
+            lock (_gate)
+            {
+                if (!_failed)
+                {
+                    (operation.BatchErrors ??= []).Add(failed);
+                }
+            }
+
             return consumed;
         }
 
@@ -255,20 +274,13 @@ internal sealed partial class MemcachedLink
             throw Unexpected(line, "without the key of a batched get");
         }
 
-        string? key = null;
-        foreach (var (wireKey, name) in operation.BatchKeys!)
+        var index = operation.BatchAnswered;
+        if (index >= operation.BatchKeys!.Count || !flags.Key.SequenceEqual(operation.BatchKeys[index].WireKey))
         {
-            if (flags.Key.SequenceEqual(wireKey))
-            {
-                key = name;
-                break;
-            }
+            throw Unexpected(line, "for a key that was not asked for at this place in the batch");
         }
 
-        if (key is null)
-        {
-            throw Unexpected(line, "for a key that was not asked for");
-        }
+        var key = NextInBatch(operation, line);
 
         var copy = value.ToArray();
         lock (_gate)
@@ -279,6 +291,19 @@ internal sealed partial class MemcachedLink
                 operation.BatchValues![key] = copy;
             }
         }
+    }
+
+    /// <summary>Moves past the next key of a batch; returns its name.</summary>
+    private string NextInBatch(MemcachedOperation operation, ReadOnlySpan<byte> line)
+    {
+        var index = operation.BatchAnswered;
+        if (index >= operation.BatchKeys!.Count)
+        {
+            throw Unexpected(line, "after every key of the batch was answered");
+        }
+
+        operation.BatchAnswered = index + 1;
+        return operation.BatchKeys[index].Key;
     }
 
     private void CheckOpaque(MemcachedOperation operation, ResponseFlags flags, ReadOnlySpan<byte> line)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Diagnostics.CodeAnalysis;
 using System.Net.Sockets;
 
 namespace Backends.Memcached.Protocol;
@@ -9,12 +10,18 @@ namespace Backends.Memcached.Protocol;
 /// requests into a shared buffer; one of them at a time sends what has gathered (so concurrent requests go out
 /// together, pipelined); a reader loop matches the answers, which come back in request order, to the queue of
 /// requests in flight. When the connection breaks every request in flight fails, and the link is never used again.
+/// Memory is bounded: at most <c>maxInFlight</c> requests wait for answers (further callers wait for room), the write
+/// buffer takes no more than <see cref="MaxWriteBufferSize"/> unless one request alone is larger, and buffers grown
+/// for a large value are dropped once it has passed.
 /// </summary>
+[SuppressMessage("Design", "CA1001", Justification = "The semaphore never creates its wait handle (AvailableWaitHandle is not used), so it holds nothing to dispose; callers may still be waiting on it when the link fails.")]
 internal sealed partial class MemcachedLink
 {
     private const int InitialBufferSize = 16 * 1024;
     private const int RetainedBufferSize = 256 * 1024;
     private const int MaxLineLength = 8 * 1024;
+    private const int MaxWriteBufferSize = 1024 * 1024;
+    private const int SendChunkSize = 64 * 1024;
 
     private static ReadOnlySpan<byte> CrLf => "\r\n"u8;
 
@@ -22,6 +29,8 @@ internal sealed partial class MemcachedLink
     private readonly MemcachedServer _server;
     private readonly Lock _gate = new();
     private readonly Queue<MemcachedOperation> _inFlight = new();
+    private readonly SemaphoreSlim _room;
+    private TaskCompletionSource? _drained;
     private byte[] _writeBuffer = new byte[InitialBufferSize];
     private byte[] _sendBuffer = new byte[InitialBufferSize];
     private int _writeCount;
@@ -29,24 +38,94 @@ internal sealed partial class MemcachedLink
     private bool _failed;
     private uint _nextOpaque;
     private long _waitingSince;
+    private int _readBufferLength;
 
-    public MemcachedLink(Socket socket, MemcachedServer server)
+    public MemcachedLink(Socket socket, MemcachedServer server, int maxInFlight)
     {
         _socket = socket;
         _server = server;
-        _ = ReadLoopAsync();
+        _room = new SemaphoreSlim(maxInFlight, maxInFlight);
+        _ = ReadLoopAsync(); // observes its own failures: they fail the link
     }
 
     public bool IsFailed => Volatile.Read(ref _failed);
 
-    /// <summary>Writes <paramref name="operation"/>'s request; false when the link has failed (connect again).</summary>
+    /// <summary>What the connection holds now, for tests and diagnostics.</summary>
+    public ConnectionStats Stats
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new ConnectionStats(_inFlight.Count, Volatile.Read(ref _readBufferLength), Math.Max(_writeBuffer.Length, _sendBuffer.Length));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="operation"/>'s request when there is room at once; false when the link is full, its write
+    /// buffer is, or it has failed (then <see cref="EnqueueAsync"/> waits for room or reports the failure).
+    /// </summary>
     public bool TryEnqueue(MemcachedOperation operation, CancellationToken cancellationToken)
     {
+        if (!_room.Wait(0, CancellationToken.None))
+        {
+            return false;
+        }
+
+        if (TryWrite(operation, cancellationToken, out _))
+        {
+            return true;
+        }
+
+        _room.Release();
+        return false;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="operation"/>'s request, first waiting (honouring <paramref name="cancellationToken"/>) for
+    /// a place among the requests in flight and for room in the write buffer; false when the link has failed.
+    /// </summary>
+    public async ValueTask<bool> EnqueueAsync(MemcachedOperation operation, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (IsFailed)
+            {
+                return false;
+            }
+
+            await _room.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (TryWrite(operation, cancellationToken, out var drained))
+            {
+                return true;
+            }
+
+            _room.Release();
+            if (drained is null)
+            {
+                return false; // failed
+            }
+
+            await drained.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Writes the request under the gate; false with <paramref name="drained"/> set when the write buffer is full, without it when the link failed.</summary>
+    private bool TryWrite(MemcachedOperation operation, CancellationToken cancellationToken, out Task? drained)
+    {
         bool flush;
+        drained = null;
         lock (_gate)
         {
             if (_failed)
             {
+                return false;
+            }
+
+            if (_writeCount > 0 && _writeCount + RequestSize(operation) > MaxWriteBufferSize)
+            {
+                drained = (_drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
                 return false;
             }
 
@@ -66,11 +145,18 @@ internal sealed partial class MemcachedLink
         operation.RegisterCancellation(cancellationToken);
         if (flush)
         {
-            _ = FlushAsync();
+            _ = FlushAsync(); // observes its own failures: they fail the link
         }
 
         return true;
     }
+
+    private static int RequestSize(MemcachedOperation operation) => operation.Kind switch
+    {
+        OperationKind.Set => operation.KeyLength + operation.Value.Length + 96,
+        OperationKind.GetMany => operation.BatchKeys!.Sum(k => k.WireKey.Length + 16) + 8,
+        _ => operation.KeyLength + 32,
+    };
 
     /// <summary>Fails the link when requests have waited longer than <paramref name="readTimeoutMs"/> for an answer.</summary>
     public void CheckTimeout(long now, long readTimeoutMs)
@@ -95,6 +181,9 @@ internal sealed partial class MemcachedLink
 
     /// <summary>Closes the link because the client is disposed; requests in flight fail with <see cref="ObjectDisposedException"/>.</summary>
     public void Close() => Fail(new ObjectDisposedException(nameof(MemcachedClient)), "was disconnected", markDead: false, disposing: true);
+
+    /// <summary>Drops the link because its server was marked dead (already reported): requests in flight fail as unavailable.</summary>
+    public void Abandon(Exception cause) => Fail(cause, "was marked dead", markDead: false, notifyServer: false);
 
     private void WriteRequest(MemcachedOperation operation)
     {
@@ -154,12 +243,13 @@ internal sealed partial class MemcachedLink
                 Write("version\r\n"u8);
                 break;
             case OperationKind.GetMany:
-                // Quiet gets answer only hits (each naming its key); the no-op after them marks the end of the batch.
+                // Each get answers (a miss with EN, four bytes), so that an error names its key by its place in the
+                // batch; the no-op after them marks the end of the batch.
                 foreach (var (wireKey, _) in operation.BatchKeys!)
                 {
                     Write("mg "u8);
                     Write(wireKey);
-                    Write(" v k q\r\n"u8);
+                    Write(" v k\r\n"u8);
                 }
 
                 Write("mn\r\n"u8);
@@ -194,23 +284,34 @@ internal sealed partial class MemcachedLink
             while (true)
             {
                 int count;
+                TaskCompletionSource? drained;
                 lock (_gate)
                 {
                     if (_failed || _writeCount == 0)
                     {
                         _flushing = false;
+                        if (_writeBuffer.Length > RetainedBufferSize)
+                        {
+                            _writeBuffer = new byte[InitialBufferSize];
+                        }
+
                         return;
                     }
 
                     (_writeBuffer, _sendBuffer) = (_sendBuffer, _writeBuffer);
                     count = _writeCount;
                     _writeCount = 0;
+                    drained = _drained;
+                    _drained = null;
                 }
 
+                drained?.TrySetResult(); // writers waiting for room in the write buffer go on
                 var sent = 0;
                 while (sent < count)
                 {
-                    sent += await _socket.SendAsync(_sendBuffer.AsMemory(sent, count - sent), SocketFlags.None).ConfigureAwait(false);
+                    // In chunks, each one progress: a long upload on a slow link is not a server that stopped answering.
+                    sent += await _socket.SendAsync(_sendBuffer.AsMemory(sent, Math.Min(SendChunkSize, count - sent)), SocketFlags.None).ConfigureAwait(false);
+                    Volatile.Write(ref _waitingSince, Environment.TickCount64);
                 }
 
                 if (_sendBuffer.Length > RetainedBufferSize)
@@ -227,7 +328,7 @@ internal sealed partial class MemcachedLink
 
     private async Task ReadLoopAsync()
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
+        var buffer = RentReadBuffer(InitialBufferSize);
         int start = 0, end = 0;
         try
         {
@@ -241,6 +342,7 @@ internal sealed partial class MemcachedLink
                 }
 
                 end += read;
+                Volatile.Write(ref _readBufferLength, buffer.Length);
                 Volatile.Write(ref _waitingSince, Environment.TickCount64); // bytes arriving are progress, even mid-value
                 var needed = 0;
                 while (start < end)
@@ -258,16 +360,23 @@ internal sealed partial class MemcachedLink
                 if (start == end)
                 {
                     start = end = 0;
+                    if (buffer.Length > RetainedBufferSize)
+                    {
+                        // A large value grew it: let it go rather than keep megabytes per connection.
+                        ReturnReadBuffer(buffer);
+                        buffer = RentReadBuffer(InitialBufferSize);
+                        Volatile.Write(ref _readBufferLength, buffer.Length);
+                    }
                 }
                 else if (needed > buffer.Length - start || end == buffer.Length)
                 {
                     // Make room for the rest of a partial answer: move it to the front, growing the buffer if it cannot fit.
                     var size = Math.Max(needed, end - start);
-                    var target = size + InitialBufferSize > buffer.Length ? ArrayPool<byte>.Shared.Rent(size + InitialBufferSize) : buffer;
+                    var target = size + InitialBufferSize > buffer.Length ? RentReadBuffer(size + InitialBufferSize) : buffer;
                     buffer.AsSpan(start, end - start).CopyTo(target);
                     if (!ReferenceEquals(target, buffer))
                     {
-                        ArrayPool<byte>.Shared.Return(buffer);
+                        ReturnReadBuffer(buffer);
                         buffer = target;
                     }
 
@@ -285,6 +394,18 @@ internal sealed partial class MemcachedLink
             Fail(ex, "broke the connection", markDead: false);
         }
         finally
+        {
+            ReturnReadBuffer(buffer);
+        }
+    }
+
+    /// <summary>Buffers up to <see cref="RetainedBufferSize"/> come from the shared pool; larger ones are allocated, so that the garbage collector (not the pool) takes them back.</summary>
+    private static byte[] RentReadBuffer(int size) =>
+        size <= RetainedBufferSize ? ArrayPool<byte>.Shared.Rent(size) : GC.AllocateUninitializedArray<byte>(size);
+
+    private static void ReturnReadBuffer(byte[] buffer)
+    {
+        if (buffer.Length <= RetainedBufferSize)
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
@@ -305,13 +426,16 @@ internal sealed partial class MemcachedLink
 
             _inFlight.Dequeue();
             _waitingSince = Environment.TickCount64;
-            return true;
         }
+
+        _room.Release();
+        return true;
     }
 
-    private void Fail(Exception cause, string what, bool markDead, bool disposing = false)
+    private void Fail(Exception cause, string what, bool markDead, bool disposing = false, bool notifyServer = true)
     {
         MemcachedOperation[] orphans;
+        TaskCompletionSource? drained;
         lock (_gate)
         {
             if (_failed)
@@ -323,9 +447,17 @@ internal sealed partial class MemcachedLink
             orphans = [.. _inFlight];
             _inFlight.Clear();
             _writeCount = 0;
+            drained = _drained;
+            _drained = null;
         }
 
         _socket.Dispose();
+        drained?.TrySetResult();
+        if (orphans.Length > 0)
+        {
+            _room.Release(orphans.Length); // callers waiting for room wake, see the failure and go elsewhere
+        }
+
         var message = $"memcached server {_server.Name} {what}: {cause.Message}";
         foreach (var operation in orphans)
         {
@@ -341,9 +473,12 @@ internal sealed partial class MemcachedLink
             }
         }
 
-        if (!disposing)
+        if (!disposing && notifyServer)
         {
             _server.OnLinkFailed(this, cause, message, markDead);
         }
     }
 }
+
+/// <summary>What one connection holds: requests waiting for answers and the sizes of its buffers.</summary>
+internal readonly record struct ConnectionStats(int InFlight, int ReadBuffer, int WriteBuffer);

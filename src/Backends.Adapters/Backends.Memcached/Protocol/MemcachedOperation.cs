@@ -93,6 +93,12 @@ internal sealed class MemcachedOperation : IValueTaskSource, IThreadPoolWorkItem
 
     public Dictionary<string, byte[]>? BatchValues { get; set; }
 
+    /// <summary>How many keys of the batch have been answered (a value, a miss or an error).</summary>
+    public int BatchAnswered { get; set; }
+
+    /// <summary>The keys of the batch the server failed, with its error; they count as misses.</summary>
+    public List<MemcachedException>? BatchErrors { get; set; }
+
     public Exception? Error { get; set; }
 
     public short Version => _core.Version;
@@ -115,6 +121,8 @@ internal sealed class MemcachedOperation : IValueTaskSource, IThreadPoolWorkItem
         Opaque = 0;
         BatchKeys = null;
         BatchValues = null;
+        BatchAnswered = 0;
+        BatchErrors = null;
         Status = OperationStatus.None;
         Cas = 0;
         Text = null;

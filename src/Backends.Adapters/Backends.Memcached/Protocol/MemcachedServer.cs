@@ -1,18 +1,27 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net.Sockets;
 
 namespace Backends.Memcached.Protocol;
 
 /// <summary>
 /// One configured server: a fixed number of connection slots, each opened on first use and reopened after it
-/// breaks, and whether the server is dead (left out of the ring until its retry time).
+/// breaks, and whether the server is dead. A dead server is left out of the ring and no request is sent to it; a
+/// probe (a fresh connection and an <c>mn</c>, optionally after <c>flush_all</c>) runs off the request path every
+/// retry interval, and only an answered probe brings the server back.
 /// </summary>
+[SuppressMessage("Design", "CA1001", Justification = "The cancellation source is disposed by CloseAsync, which the client's DisposeAsync awaits.")]
 internal sealed class MemcachedServer
 {
+    private static readonly TimeSpan MinimumProbeInterval = TimeSpan.FromMilliseconds(20);
+    private const int SendBufferSize = 64 * 1024;
+
     private readonly MemcachedClient _client;
     private readonly MemcachedLink?[] _links;
     private readonly Task<MemcachedLink>?[] _connecting;
     private readonly Lock _gate = new();
-    private long _deadUntil;
+    private readonly CancellationTokenSource _closing = new();
+    private Task _probing = Task.CompletedTask;
+    private bool _dead;
     private uint _next;
     private bool _closed;
 
@@ -29,10 +38,8 @@ internal sealed class MemcachedServer
 
     public string Name { get; }
 
-    /// <summary>The <see cref="Environment.TickCount64"/> until which the server is dead; 0 when it is alive.</summary>
-    public long DeadUntil => Volatile.Read(ref _deadUntil);
-
-    public bool IsDead(long now) => Volatile.Read(ref _deadUntil) > now;
+    /// <summary>Whether the server is dead: out of the ring until it answers a probe.</summary>
+    public bool IsDead => Volatile.Read(ref _dead);
 
     /// <summary>Sends <paramref name="operation"/> on the next connection, opening it first when needed.</summary>
     public ValueTask ExecuteAsync(MemcachedOperation operation, CancellationToken cancellationToken)
@@ -44,18 +51,26 @@ internal sealed class MemcachedServer
             return operation.AsValueTask();
         }
 
-        return ConnectAndExecuteAsync(slot, operation, cancellationToken);
+        return ExecuteSlowlyAsync(slot, operation, cancellationToken);
     }
 
-    private async ValueTask ConnectAndExecuteAsync(int slot, MemcachedOperation operation, CancellationToken cancellationToken)
+    /// <summary>The connection is not open yet, has failed, or is full: (re)open it, or wait for room on it.</summary>
+    private async ValueTask ExecuteSlowlyAsync(int slot, MemcachedOperation operation, CancellationToken cancellationToken)
     {
-        var link = await ConnectAsync(slot, cancellationToken).ConfigureAwait(false);
-        if (!link.TryEnqueue(operation, cancellationToken))
+        for (var attempt = 0; ; attempt++)
         {
-            throw new MemcachedServerUnavailableException($"memcached server {Name} dropped the connection as it opened.") { Server = Name };
-        }
+            var link = await ConnectAsync(slot, cancellationToken).ConfigureAwait(false);
+            if (await link.EnqueueAsync(operation, cancellationToken).ConfigureAwait(false))
+            {
+                await operation.AsValueTask().ConfigureAwait(false);
+                return;
+            }
 
-        await operation.AsValueTask().ConfigureAwait(false);
+            if (attempt == 2)
+            {
+                throw new MemcachedServerUnavailableException($"memcached server {Name} dropped the connection as it opened.") { Server = Name };
+            }
+        }
     }
 
     private Task<MemcachedLink> ConnectAsync(int slot, CancellationToken cancellationToken)
@@ -69,11 +84,10 @@ internal sealed class MemcachedServer
                 return Task.FromResult(link);
             }
 
-            var deadUntil = DeadUntil;
-            if (deadUntil > Environment.TickCount64)
+            if (_dead)
             {
                 throw new MemcachedServerUnavailableException(
-                    $"memcached server {Name} is marked dead after a failure; it is retried in {Math.Max(0, deadUntil - Environment.TickCount64)} ms (deadServerRetryInterval).")
+                    $"memcached server {Name} is marked dead after a failure; it is probed every {_client.Options.DeadServerRetryInterval.TotalMilliseconds:0} ms (deadServerRetryInterval) and takes its keys back once it answers.")
                 {
                     Server = Name,
                 };
@@ -88,7 +102,9 @@ internal sealed class MemcachedServer
     private async Task<MemcachedLink> OpenAsync(int slot)
     {
         await Task.Yield(); // leave the gate before the connect starts
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        // A small send buffer keeps what the kernel holds close to what the server has read, so that a send making
+        // progress (each chunk the kernel takes) tells a slow link from a server that stopped reading: see the read timeout.
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, SendBufferSize = SendBufferSize };
         try
         {
             using (var timeout = new CancellationTokenSource(_client.Options.ConnectTimeout))
@@ -103,7 +119,7 @@ internal sealed class MemcachedServer
                 }
             }
 
-            var link = new MemcachedLink(socket, this);
+            var link = new MemcachedLink(socket, this, _client.Options.MaxInFlightPerConnection);
             lock (_gate)
             {
                 _connecting[slot] = null;
@@ -114,11 +130,6 @@ internal sealed class MemcachedServer
                 }
 
                 _links[slot] = link;
-            }
-
-            if (Interlocked.Exchange(ref _deadUntil, 0) != 0)
-            {
-                _client.OnServerRevived(this);
             }
 
             return link;
@@ -161,12 +172,102 @@ internal sealed class MemcachedServer
         }
     }
 
+    /// <summary>
+    /// Leaves the server out of the ring, drops its connections (their requests fail) and starts probing it. The
+    /// failure is reported every time; the probe loop starts once.
+    /// </summary>
     private void MarkDead(Exception cause, string message)
     {
-        var retry = (long)_client.Options.DeadServerRetryInterval.TotalMilliseconds;
-        Volatile.Write(ref _deadUntil, Environment.TickCount64 + Math.Max(1, retry));
+        MemcachedLink?[] links;
+        lock (_gate)
+        {
+            links = [.. _links];
+            Array.Clear(_links);
+            if (!_dead && !_closed)
+            {
+                Volatile.Write(ref _dead, true);
+                _probing = ProbeUntilAnsweredAsync();
+            }
+        }
+
+        foreach (var link in links)
+        {
+            link?.Abandon(cause);
+        }
+
         _client.OnServerError(this, cause, message, markedDead: true);
     }
+
+    /// <summary>Probes the dead server every retry interval until it answers, then gives it its keys back.</summary>
+    private async Task ProbeUntilAnsweredAsync()
+    {
+        var interval = _client.Options.DeadServerRetryInterval;
+        if (interval < MinimumProbeInterval)
+        {
+            interval = MinimumProbeInterval;
+        }
+
+        while (true)
+        {
+            try
+            {
+                await Task.Delay(interval, _closing.Token).ConfigureAwait(false);
+                await ProbeAsync(_closing.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_closing.IsCancellationRequested)
+            {
+                return; // the client was disposed
+            }
+            catch (Exception ex) when (ex is SocketException or IOException or TimeoutException or MemcachedException or OperationCanceledException or ObjectDisposedException)
+            {
+                continue; // still dead; the failure that marked it dead was reported once, probes are not
+            }
+
+            lock (_gate)
+            {
+                Volatile.Write(ref _dead, false);
+            }
+
+            _client.OnServerRevived(this);
+            return;
+        }
+    }
+
+    /// <summary>
+    /// Opens a connection of its own, sends <c>mn</c> (after <c>flush_all</c> with flushOnRevive) and reads the answer
+    /// within the connect and read timeouts; throws unless the server answered as a meta-protocol server does.
+    /// </summary>
+    private async Task ProbeAsync(CancellationToken cancellationToken)
+    {
+        var options = _client.Options;
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.ConnectTimeout + options.ReadTimeout);
+        await socket.ConnectAsync(Address.ToEndPoint(), timeout.Token).ConfigureAwait(false);
+        var flush = options.FlushOnRevive;
+        var request = flush ? "flush_all\r\nmn\r\n"u8.ToArray() : "mn\r\n"u8.ToArray();
+        var expected = flush ? "OK\r\nMN\r\n"u8.ToArray() : "MN\r\n"u8.ToArray();
+        await socket.SendAsync(request, SocketFlags.None, timeout.Token).ConfigureAwait(false);
+        var answer = new byte[64];
+        var count = 0;
+        while (count < expected.Length)
+        {
+            var read = await socket.ReceiveAsync(answer.AsMemory(count), SocketFlags.None, timeout.Token).ConfigureAwait(false);
+            if (read == 0)
+            {
+                throw new IOException("the server closed the probe connection");
+            }
+
+            count += read;
+        }
+
+        if (!answer.AsSpan(0, count).SequenceEqual(expected))
+        {
+            throw new MemcachedProtocolException($"memcached server {Name} answered a probe out of protocol.") { Server = Name };
+        }
+    }
+
+    public IEnumerable<ConnectionStats> GetStats() => _links.Where(l => l is not null).Select(l => l!.Stats).ToList();
 
     public void CheckTimeouts(long now, long readTimeoutMs)
     {
@@ -176,19 +277,26 @@ internal sealed class MemcachedServer
         }
     }
 
-    public void Close()
+    /// <summary>Closes every connection and stops probing; completes when the probe loop has ended.</summary>
+    public async Task CloseAsync()
     {
         MemcachedLink?[] links;
+        Task probing;
         lock (_gate)
         {
             _closed = true;
             links = [.. _links];
             Array.Clear(_links);
+            probing = _probing;
         }
 
+        await _closing.CancelAsync().ConfigureAwait(false);
         foreach (var link in links)
         {
             link?.Close();
         }
+
+        await probing.ConfigureAwait(false); // ends at the cancellation; it catches everything else itself
+        _closing.Dispose();
     }
 }

@@ -1,0 +1,71 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using Backends.Memcached;
+
+namespace MemcachedBenchmarks;
+
+/// <summary>Per-request latency of one caller (every request timed), and a plain loop of gets to trace.</summary>
+public static class Latency
+{
+    /// <summary>Percentiles in microseconds.</summary>
+    public sealed record Percentiles(double P50Microseconds, double P99Microseconds);
+
+    /// <summary>Times <paramref name="count"/> sequential gets (or sets) of 100-byte values after a warm-up.</summary>
+    public static async Task<Percentiles> MeasureAsync(string server, bool sets, int count)
+    {
+        var options = new MemcachedClientOptions { ConnectionsPerServer = 2 };
+        options.Servers.Add(MemcachedServerAddress.Parse(server));
+        await using var client = new MemcachedClient(options);
+        var value = new byte[ClientBenchmarks.ValueSize];
+        var keys = Enumerable.Range(0, ClientBenchmarks.KeyCount).Select(i => "lat:" + i.ToString("D12", CultureInfo.InvariantCulture)).ToArray();
+        foreach (var key in keys)
+        {
+            await client.SetAsync(key, value);
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(256);
+        var samples = new double[count];
+        for (var i = -2000; i < count; i++)
+        {
+            var key = keys[i & (keys.Length - 1)];
+            var started = Stopwatch.GetTimestamp();
+            if (sets)
+            {
+                await client.SetAsync(key, value);
+            }
+            else
+            {
+                buffer.ResetWrittenCount();
+                await client.TryGetAsync(key, buffer);
+            }
+
+            if (i >= 0)
+            {
+                samples[i] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+            }
+        }
+
+        Array.Sort(samples);
+        return new Percentiles(samples[count / 2], samples[(int)(count * 0.99)]);
+    }
+
+    /// <summary>Runs <paramref name="count"/> sequential gets and prints the rate: a steady loop for strace or dotnet-trace.</summary>
+    public static async Task<int> TraceGetsAsync(string server, int count)
+    {
+        var options = new MemcachedClientOptions { ConnectionsPerServer = 1 };
+        options.Servers.Add(MemcachedServerAddress.Parse(server));
+        await using var client = new MemcachedClient(options);
+        await client.SetAsync("trace", new byte[ClientBenchmarks.ValueSize]);
+        var buffer = new ArrayBufferWriter<byte>(256);
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            buffer.ResetWrittenCount();
+            await client.TryGetAsync("trace", buffer);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{count} gets in {clock.Elapsed.TotalMilliseconds:0} ms: {count / clock.Elapsed.TotalSeconds:0} gets/s, {clock.Elapsed.TotalMicroseconds / count:0.0} µs each"));
+        return 0;
+    }
+}

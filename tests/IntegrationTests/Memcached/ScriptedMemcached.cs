@@ -1,0 +1,164 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace IntegrationTests.Memcached;
+
+/// <summary>
+/// A tiny loopback server for the two answers a real memcached cannot be made to give on demand: <c>ERROR</c> to every
+/// command (what memcached older than 1.6 answers to the meta protocol), or <c>SERVER_ERROR</c> for chosen keys of
+/// an <c>mg</c>. Otherwise it answers <c>mg</c> from a fixed table and <c>mn</c> with <c>MN</c>, as memcached does.
+/// It stands in for a faulty server next to real ones, never for memcached itself.
+/// </summary>
+public sealed class ScriptedMemcached : IAsyncDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentBag<Socket> _sockets = [];
+    private readonly Task _accepting;
+
+    /// <summary>Starts listening on a free loopback port.</summary>
+    /// <param name="answerErrorToEverything">Answer <c>ERROR</c> to every line, as memcached 1.5 does to <c>mn</c>.</param>
+    public ScriptedMemcached(bool answerErrorToEverything = false)
+    {
+        AnswerError = answerErrorToEverything;
+        _listener.Start();
+        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+        _accepting = AcceptAsync();
+    }
+
+    /// <summary>The loopback port.</summary>
+    public int Port { get; }
+
+    /// <summary>The address as configured.</summary>
+    public string Host => string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{Port}");
+
+    /// <summary>Values served to <c>mg</c> (by key as sent).</summary>
+    public ConcurrentDictionary<string, string> Values { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Keys whose <c>mg</c> is answered <c>SERVER_ERROR out of memory</c>.</summary>
+    public ConcurrentDictionary<string, byte> FailingKeys { get; } = new(StringComparer.Ordinal);
+
+    private bool AnswerError { get; }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Stop();
+        foreach (var socket in _sockets)
+        {
+            socket.Dispose();
+        }
+
+        try
+        {
+            await _accepting;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            // Stopped.
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task AcceptAsync()
+    {
+        var serving = new List<Task>();
+        try
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                var socket = await _listener.AcceptSocketAsync(_stop.Token);
+                _sockets.Add(socket);
+                serving.Add(ServeAsync(socket));
+            }
+        }
+        finally
+        {
+            await Task.WhenAll(serving);
+        }
+    }
+
+    private async Task ServeAsync(Socket socket)
+    {
+        var buffer = new byte[64 * 1024];
+        var pending = new StringBuilder();
+        try
+        {
+            while (true)
+            {
+                var read = await socket.ReceiveAsync(buffer, SocketFlags.None, _stop.Token);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                pending.Append(Encoding.ASCII.GetString(buffer, 0, read));
+                var text = pending.ToString();
+                var last = text.LastIndexOf("\r\n", StringComparison.Ordinal);
+                if (last < 0)
+                {
+                    continue;
+                }
+
+                pending.Clear().Append(text[(last + 2)..]);
+                var answer = new StringBuilder();
+                foreach (var line in text[..last].Split("\r\n"))
+                {
+                    answer.Append(Answer(line));
+                }
+
+                await socket.SendAsync(Encoding.ASCII.GetBytes(answer.ToString()), SocketFlags.None, _stop.Token);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            // The client or the test closed the connection.
+        }
+        finally
+        {
+            socket.Dispose();
+        }
+    }
+
+    private string Answer(string line)
+    {
+        var parts = line.Split(' ');
+        if (AnswerError)
+        {
+            return "ERROR\r\n";
+        }
+
+        switch (parts[0])
+        {
+            case "mn":
+                return "MN\r\n";
+            case "mg":
+                var key = parts[1];
+                var flags = parts.Skip(2).ToArray();
+                if (FailingKeys.ContainsKey(key))
+                {
+                    return "SERVER_ERROR out of memory\r\n";
+                }
+
+                var echo = string.Join(' ', flags.Where(f => f[0] is 'O'));
+                if (flags.Contains("k"))
+                {
+                    echo = ("k" + key + " " + echo).TrimEnd();
+                }
+
+                if (!Values.TryGetValue(key, out var value))
+                {
+                    return flags.Contains("q") ? "" : ("EN " + echo).TrimEnd() + "\r\n";
+                }
+
+                return string.Create(CultureInfo.InvariantCulture, $"VA {value.Length} {echo}").TrimEnd() + "\r\n" + value + "\r\n";
+            default:
+                return "ERROR\r\n";
+        }
+    }
+}
