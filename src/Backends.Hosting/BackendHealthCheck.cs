@@ -5,7 +5,7 @@ namespace Backends.Hosting;
 
 /// <summary>
 /// Reports one connection's health: Healthy when it is ready and answers a ping, Degraded while it is starting, and
-/// the not-up status (Unhealthy) when it is faulted, closed or does not answer. Registered by <c>AddBackends</c> as
+/// the not-up status (Unhealthy; Degraded for an optional connection) when it is faulted, closed or does not answer. Registered by <c>AddBackends</c> as
 /// <c>backends.&lt;kind&gt;.&lt;name&gt;</c>, tagged <c>backends</c>, the kind and the full name, with a timeout.
 /// </summary>
 public sealed class BackendHealthCheck : IHealthCheck
@@ -17,6 +17,7 @@ public sealed class BackendHealthCheck : IHealthCheck
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);
 
     private readonly IBackendConnection _connection;
+    private HealthCheckRegistration? _registration;
 
     /// <summary>Checks <paramref name="connection"/>.</summary>
     public BackendHealthCheck(IBackendConnection connection) =>
@@ -37,17 +38,24 @@ public sealed class BackendHealthCheck : IHealthCheck
     public static HealthCheckRegistration Registration(IBackendConnection connection, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        return new HealthCheckRegistration(
+        var check = new BackendHealthCheck(connection);
+        // Unhealthy until the first check: whether the connection is optional is read from its settings, which must not
+        // be read (and frozen) here, before AddBackends has applied the configuration's overrides.
+        var registration = new HealthCheckRegistration(
             NameOf(connection),
-            new BackendHealthCheck(connection),
-            NotUpStatus(connection),
+            check,
+            HealthStatus.Unhealthy,
             [Tag, connection.Backend, connection.Name],
             timeout);
+        check._registration = registration;
+        return registration;
     }
 
     /// <inheritdoc />
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        // The status a timeout of this check reports (applied by the health check service) follows the connection's policy.
+        _registration?.FailureStatus = NotUpStatus(_connection);
         var data = new Dictionary<string, object>
         {
             ["connection"] = _connection.Name,
@@ -79,11 +87,10 @@ public sealed class BackendHealthCheck : IHealthCheck
 
     /// <summary>
     /// The status of a connection that is not up (faulted, closed, not answering, or timing out). The one place that
-    /// decides it: a required connection is Unhealthy; an optional one (once connections can be optional) is Degraded.
+    /// decides it: a required connection is Unhealthy; an optional one (the app runs without it) is Degraded.
     /// </summary>
-    /// <remarks>Takes the connection although it does not read it yet: with optional connections this becomes
-    /// <c>connection.IsOptional ? HealthStatus.Degraded : HealthStatus.Unhealthy</c>.</remarks>
-    private static HealthStatus NotUpStatus(IBackendConnection connection) => HealthStatus.Unhealthy;
+    private static HealthStatus NotUpStatus(IBackendConnection connection) =>
+        connection.IsOptional ? HealthStatus.Degraded : HealthStatus.Unhealthy;
 
     private string? LastError() => _connection.Errors is [.., var last] ? last.Message : null;
 }

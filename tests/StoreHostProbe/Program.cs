@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
+using Backends.Hosting;
 using Backends.Memcached;
 using Backends.MySql;
 using Backends.Runtime;
-using Backends.Runtime.Hosting;
 using Microsoft.Extensions.Hosting;
 
 // Everything comes from the environment the test sets; the password never appears in output.

@@ -103,6 +103,10 @@ public sealed partial class TieredStore : IKeyValueStore, IBackendConnection, IL
     public bool IsReady => _state == ConnectionState.Ready;
 
     /// <inheritdoc />
+    /// <remarks>A store is never optional: it is up when its tiers are, and start-up waits for it.</remarks>
+    public bool IsOptional => false;
+
+    /// <inheritdoc />
     public Task Ready => _ready.Task;
 
     /// <summary>How many storage writes are accepted and not yet done.</summary>

@@ -59,6 +59,12 @@ public static partial class Db
     /// <returns>A task that completes when every connection is closed.</returns>
     public static global::System.Threading.Tasks.ValueTask DisposeAsync() => s_registry.DisposeAsync();
 
+    /// <summary>The activity sources to trace: BackendGen's own and those of the drivers in use (<c>Backends</c>, <c>MySqlConnector</c>).</summary>
+    public static string[] ActivitySourceNames => new string[] { global::Backends.Runtime.BackendsTelemetry.Name, "MySqlConnector" };
+
+    /// <summary>The meters to collect: BackendGen's own and those of the drivers in use (<c>Backends</c>, <c>MySqlConnector</c>).</summary>
+    public static string[] MeterNames => new string[] { global::Backends.Runtime.BackendsTelemetry.Name, "MySqlConnector" };
+
     /// <summary>The <c>mysql</c> connections.</summary>
     public static partial class MySql
     {
@@ -110,6 +116,8 @@ public static partial class Db
         if (context.Override("mysql:main:startupTimeout") is { } v14) settings.StartupTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v14, "mysql:main:startupTimeout");
         if (context.Override("mysql:main:retryDelay") is { } v15) settings.RetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v15, "mysql:main:retryDelay");
         if (context.Override("mysql:main:maxRetryDelay") is { } v16) settings.MaxRetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v16, "mysql:main:maxRetryDelay");
+        if (context.Override("mysql:main:attemptTimeout") is { } v17) settings.AttemptTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v17, "mysql:main:attemptTimeout");
+        if (context.Override("mysql:main:optional") is { } v18) settings.Optional = global::Backends.Runtime.SettingValue.ParseBoolean(v18, "mysql:main:optional");
 
         // secret references (${env:NAME}, ${file:PATH}) in every string setting
         settings.Host = context.Resolve(settings.Host, "mysql:main:host");
@@ -137,6 +145,8 @@ public static partial class Db
         if (context.Override("sqlite:cache:startupTimeout") is { } v8) settings.StartupTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v8, "sqlite:cache:startupTimeout");
         if (context.Override("sqlite:cache:retryDelay") is { } v9) settings.RetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v9, "sqlite:cache:retryDelay");
         if (context.Override("sqlite:cache:maxRetryDelay") is { } v10) settings.MaxRetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v10, "sqlite:cache:maxRetryDelay");
+        if (context.Override("sqlite:cache:attemptTimeout") is { } v11) settings.AttemptTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v11, "sqlite:cache:attemptTimeout");
+        if (context.Override("sqlite:cache:optional") is { } v12) settings.Optional = global::Backends.Runtime.SettingValue.ParseBoolean(v12, "sqlite:cache:optional");
 
         // secret references (${env:NAME}, ${file:PATH}) in every string setting
         settings.Path = context.Resolve(settings.Path, "sqlite:cache:path")!;
@@ -162,6 +172,8 @@ public static partial class Db
         if (context.Override("sqlite:local:startupTimeout") is { } v8) settings.StartupTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v8, "sqlite:local:startupTimeout");
         if (context.Override("sqlite:local:retryDelay") is { } v9) settings.RetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v9, "sqlite:local:retryDelay");
         if (context.Override("sqlite:local:maxRetryDelay") is { } v10) settings.MaxRetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v10, "sqlite:local:maxRetryDelay");
+        if (context.Override("sqlite:local:attemptTimeout") is { } v11) settings.AttemptTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v11, "sqlite:local:attemptTimeout");
+        if (context.Override("sqlite:local:optional") is { } v12) settings.Optional = global::Backends.Runtime.SettingValue.ParseBoolean(v12, "sqlite:local:optional");
 
         // secret references (${env:NAME}, ${file:PATH}) in every string setting
         settings.Path = context.Resolve(settings.Path, "sqlite:local:path")!;

@@ -18,7 +18,7 @@ public static class DbServiceCollectionExtensions
     /// <returns><paramref name="services"/>, for chaining.</returns>
     public static global::Microsoft.Extensions.DependencyInjection.IServiceCollection AddBackends(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, global::Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
-        global::Backends.Runtime.Hosting.BackendServiceCollectionExtensions.AddBackendRegistry(services, global::MyApp.Db.Registry, configuration);
+        global::Backends.Hosting.BackendServiceCollectionExtensions.AddBackendRegistry(services, global::MyApp.Db.Registry, configuration);
         global::Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddKeyedSingleton<global::Backends.MySql.MySqlBackend>(services, global::MyApp.DbNames.MySql.Main, global::MyApp.Db.MySql.Main);
         global::Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddKeyedSingleton<global::MySqlConnector.MySqlDataSource>(services, global::MyApp.DbNames.MySql.Main, static (_, _) => global::MyApp.Db.MySql.Main.Instance);
         global::Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<global::Backends.MySql.MySqlBackend>(services, global::MyApp.Db.MySql.Main);

@@ -64,6 +64,8 @@ public static partial class Db
         if (context.Override("sqlite:local:startupTimeout") is { } v8) settings.StartupTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v8, "sqlite:local:startupTimeout");
         if (context.Override("sqlite:local:retryDelay") is { } v9) settings.RetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v9, "sqlite:local:retryDelay");
         if (context.Override("sqlite:local:maxRetryDelay") is { } v10) settings.MaxRetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v10, "sqlite:local:maxRetryDelay");
+        if (context.Override("sqlite:local:attemptTimeout") is { } v11) settings.AttemptTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v11, "sqlite:local:attemptTimeout");
+        if (context.Override("sqlite:local:optional") is { } v12) settings.Optional = global::Backends.Runtime.SettingValue.ParseBoolean(v12, "sqlite:local:optional");
 
         // secret references (${env:NAME}, ${file:PATH}) in every string setting
         settings.Path = context.Resolve(settings.Path, "sqlite:local:path")!;
