@@ -220,7 +220,7 @@ public abstract partial class BackendConnection<TInstance> : IBackendConnection,
                 if (!transient)
                 {
                     Fault(error);
-                    throw new BackendStartupException(Name, $"{Name} failed to start: {error.Message}", ex);
+                    throw new BackendStartupException(Name, $"{Name} failed to start: {error.Message}", error.Exception);
                 }
 
                 if (deadline != Timeout.InfiniteTimeSpan && elapsed + delay > deadline)
@@ -228,7 +228,7 @@ public abstract partial class BackendConnection<TInstance> : IBackendConnection,
                     var timeout = new BackendStartupException(
                         Name,
                         $"{Name} did not come up within its startupTimeout of {deadline.TotalSeconds:0.###} s ({attempt} attempts); last error: {error.Message}",
-                        ex);
+                        error.Exception);
                     Fault(Record(timeout, "configure", transient: false));
                     throw timeout;
                 }
@@ -251,8 +251,7 @@ public abstract partial class BackendConnection<TInstance> : IBackendConnection,
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            Record(ex, "ping", IsTransient(ex));
-            throw;
+            throw Record(ex, "ping", IsTransient(ex)).Exception;
         }
     }
 
@@ -314,31 +313,14 @@ public abstract partial class BackendConnection<TInstance> : IBackendConnection,
     protected BackendError ReportError(Exception exception, string phase) => Record(exception, phase, IsTransient(exception));
 
     /// <summary>Replaces every secret of this connection's settings in <paramref name="message"/> with <c>***</c>.</summary>
-    protected string Redact(string message)
-    {
-        BackendSettings? settings = _settings;
-        if (settings is null)
-        {
-            return message;
-        }
-
-        foreach (var secret in settings.GetSecrets())
-        {
-            if (!string.IsNullOrEmpty(secret))
-            {
-                message = message.Replace(secret, "***", StringComparison.Ordinal);
-            }
-        }
-
-        return message;
-    }
+    protected string Redact(string message) => Redactor.For(_settings).Redact(message);
 
     /// <inheritdoc />
     public override string ToString() => $"{Name} ({_state})";
 
     private BackendError Record(Exception exception, string phase, bool transient)
     {
-        var error = new BackendError(Name, phase, Redact(exception.Message), exception, transient, DateTimeOffset.UtcNow);
+        var error = BackendError.Create(Name, phase, exception, transient, Redactor.For(_settings));
         lock (_errors)
         {
             if (_errors.Count == MaxKeptErrors)

@@ -106,10 +106,14 @@ public static partial class Db
 
         // secret references (${env:NAME}, ${file:PATH}) in every string setting
         settings.Endpoint = context.Resolve(settings.Endpoint, "custom:edge:endpoint");
-        if (settings.Limits is { } n19)
+        if (settings.Endpoints is { } l19) settings.Endpoints = new global::System.Collections.Generic.List<string>(context.ResolveList(l19, "custom:edge:endpoints"));
+        if (settings.Zones is { } l20) settings.Zones = context.ResolveList(l20, "custom:edge:zones");
+        if (settings.Tags is { } m21) settings.Tags = context.ResolveMap(m21, "custom:edge:tags");
+        if (settings.Headers is { } m22) settings.Headers = context.ResolveMap(m22, "custom:edge:headers");
+        if (settings.Limits is { } n23)
         {
-            n19.Label = context.Resolve(n19.Label, "custom:edge:limits:label");
-            n19.Retry.Note = context.Resolve(n19.Retry.Note, "custom:edge:limits:retry:note");
+            n23.Label = context.Resolve(n23.Label, "custom:edge:limits:label");
+            n23.Retry.Note = context.Resolve(n23.Retry.Note, "custom:edge:limits:retry:note");
         }
         settings.Token = context.Resolve(settings.Token, "custom:edge:token");
         return settings;
@@ -142,10 +146,14 @@ public static partial class Db
 
         // secret references (${env:NAME}, ${file:PATH}) in every string setting
         settings.Endpoint = context.Resolve(settings.Endpoint, "custom:bare:endpoint");
-        if (settings.Limits is { } n16)
+        if (settings.Endpoints is { } l16) settings.Endpoints = new global::System.Collections.Generic.List<string>(context.ResolveList(l16, "custom:bare:endpoints"));
+        if (settings.Zones is { } l17) settings.Zones = context.ResolveList(l17, "custom:bare:zones");
+        if (settings.Tags is { } m18) settings.Tags = context.ResolveMap(m18, "custom:bare:tags");
+        if (settings.Headers is { } m19) settings.Headers = context.ResolveMap(m19, "custom:bare:headers");
+        if (settings.Limits is { } n20)
         {
-            n16.Label = context.Resolve(n16.Label, "custom:bare:limits:label");
-            n16.Retry.Note = context.Resolve(n16.Retry.Note, "custom:bare:limits:retry:note");
+            n20.Label = context.Resolve(n20.Label, "custom:bare:limits:label");
+            n20.Retry.Note = context.Resolve(n20.Retry.Note, "custom:bare:limits:retry:note");
         }
         settings.Token = context.Resolve(settings.Token, "custom:bare:token");
         return settings;
