@@ -45,7 +45,7 @@ public sealed class SecretDiagnosticTests
               "sqlite": { "local": { "path": "x.db", "options": { "Password": "opt-sqlite-8", "My_Secret": 9123456 } } }
             }
             """;
-        var run = GeneratorHarness.Run(json);
+        var run = MongoHarness.Run(json, "namespace MyApp { }");
 
         var reported = run.Diagnostics.Where(d => d.Id == "BG0011").ToList();
         Assert.Equal(run.Diagnostics.Length, reported.Count);
