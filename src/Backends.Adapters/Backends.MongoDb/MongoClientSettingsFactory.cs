@@ -7,7 +7,8 @@ namespace Backends.MongoDb;
 /// <summary>
 /// Builds <see cref="MongoClientSettings"/> from <see cref="MongoDbSettings"/> with plain property assignments.
 /// Only the pass-through <see cref="MongoDbSettings.Options"/> go through the driver's connection-string parser, and
-/// that string never holds the user name or password, so no parse error can echo a secret.
+/// that string never holds the user name or password. It may hold a secret option (<c>tlsCertificateKeyFilePassword</c>),
+/// so a parse error names the option's key and never passes the driver's message, which quotes the string, on.
 /// </summary>
 internal static class MongoClientSettingsFactory
 {
@@ -91,13 +92,34 @@ internal static class MongoClientSettingsFactory
             separator = '&';
         }
 
+        if (TryParse(url.ToString(), out var parsed, out var error))
+        {
+            return parsed;
+        }
+
+        // The driver's message quotes the connection string, values (and so secrets) included: it is not passed on.
+        // Each option alone finds the one to blame, named by its key.
+        var culprit = options.Keys.FirstOrDefault(key =>
+            !s_authOptions.Contains(key) && !string.Equals(key, "authMechanism", StringComparison.OrdinalIgnoreCase) &&
+            !TryParse("mongodb://localhost/?" + Uri.EscapeDataString(key) + "=" + Uri.EscapeDataString(options[key]), out _, out _));
+        throw new BackendConfigurationException(culprit is null
+            ? $"{connection}: \"options\" are not valid connection-string options together ({error}): see https://www.mongodb.com/docs/manual/reference/connection-string-options/."
+            : $"{connection}: options.{culprit} is not a MongoDB connection-string option, or its value is not valid for it ({error}): see https://www.mongodb.com/docs/manual/reference/connection-string-options/.");
+    }
+
+    private static bool TryParse(string url, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out MongoClientSettings? settings, out string? error)
+    {
         try
         {
-            return MongoClientSettings.FromUrl(new MongoUrl(url.ToString()));
+            settings = MongoClientSettings.FromUrl(new MongoUrl(url));
+            error = null;
+            return true;
         }
         catch (Exception ex) when (ex is MongoConfigurationException or ArgumentException or FormatException)
         {
-            throw new BackendConfigurationException($"{connection}: \"options\" are not valid connection-string options: {ex.Message}", ex);
+            settings = null;
+            error = ex.GetType().Name;
+            return false;
         }
     }
 

@@ -58,14 +58,22 @@ public sealed class MongoDbSettings : BackendSettings
     public string KeyValueCollection { get; set; } = "kv";
 
     /// <summary>
+    /// The pass-through option keys whose values are secrets (<c>password</c>, <c>tlsCertificateKeyFilePassword</c> and
+    /// its older name <c>sslPEMKeyPassword</c>): a literal is not compiled in, and
+    /// <see cref="BackendSettings.ToString"/> shows them as <c>***</c>.
+    /// </summary>
+    public const string SecretOptionKeys = "password,tlsCertificateKeyFilePassword,sslPEMKeyPassword";
+
+    /// <summary>
     /// Other connection-string options (<c>maxPoolSize</c>, <c>readPreference</c>, <c>w</c>, <c>directConnection</c>,
     /// ...), passed through as they are. The typed settings above win over the same option here.
     /// </summary>
-    [Setting(Description = "Other connection-string options (maxPoolSize, readPreference, w, ...), passed through.")]
+    [Setting(SecretKeys = SecretOptionKeys, Description = "Other connection-string options (maxPoolSize, readPreference, w, ...), passed through.")]
     public IReadOnlyDictionary<string, string> Options { get; set; } = new Dictionary<string, string>();
 
     /// <inheritdoc />
-    public override IEnumerable<string> GetSecrets() => Password is { Length: > 0 } p ? [p] : [];
+    public override IEnumerable<string> GetSecrets() =>
+        (Password is { Length: > 0 } p ? [p] : Enumerable.Empty<string>()).Concat(SecretKeys.Values(Options, SecretOptionKeys));
 
     /// <inheritdoc />
     protected override void Describe(SettingsText text) => text
@@ -76,5 +84,6 @@ public sealed class MongoDbSettings : BackendSettings
         .Add("authSource", AuthSource)
         .Add("replicaSet", ReplicaSet)
         .Add("tls", Tls)
-        .Add("appName", AppName);
+        .Add("appName", AppName)
+        .AddOptions("options", Options, SecretOptionKeys);
 }

@@ -167,8 +167,10 @@ internal static class MySqlConnectionStrings
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException or OverflowException)
         {
-            // The message names the option, never its value, so it is safe to show.
-            throw new BackendConfigurationException($"{name}: options.{key} is not a MySqlConnector connection-string option or its value is not valid ({ex.Message}).", ex);
+            // MySqlConnector's message quotes the value ("Invalid value '...' for '...' connection string option"),
+            // which may be a secret: neither it nor the exception is passed on, only the key and the kind of error.
+            throw new BackendConfigurationException(
+                $"{name}: options.{key} is not a MySqlConnector connection-string option, or its value is not valid for it ({ex.GetType().Name}): see https://mysqlconnector.net/connection-options/ for the option and the values it takes.");
         }
 
         foreach (string canonical in probe.Keys)

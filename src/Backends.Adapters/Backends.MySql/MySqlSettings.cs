@@ -51,8 +51,18 @@ public sealed class MySqlSettings : BackendSettings
     [Setting(Description = "How several hosts are used: RoundRobin, FailOver, Random, LeastConnections.")]
     public MySqlLoadBalance LoadBalance { get; set; } = MySqlLoadBalance.RoundRobin;
 
-    /// <summary>Other MySqlConnector connection-string options, passed through as they are.</summary>
-    [Setting(Description = "Other MySqlConnector connection-string options, passed through.")]
+    /// <summary>
+    /// The pass-through option keys whose values are secrets (MySqlConnector's <c>Password</c> / <c>Pwd</c>,
+    /// <c>Certificate Password</c>, <c>SSL Key</c>, in any spelling the driver accepts): a literal is not compiled in,
+    /// and <see cref="BackendSettings.ToString"/> shows them as <c>***</c>.
+    /// </summary>
+    public const string SecretOptionKeys = "Password,Pwd,CertificatePassword,SslKey";
+
+    /// <summary>
+    /// Other MySqlConnector connection-string options, passed through as they are. Values may be references; those
+    /// of <see cref="SecretOptionKeys"/> must be.
+    /// </summary>
+    [Setting(SecretKeys = SecretOptionKeys, Description = "Other MySqlConnector connection-string options, passed through.")]
     public IReadOnlyDictionary<string, string> Options { get; set; } = new Dictionary<string, string>();
 
     /// <summary>
@@ -63,7 +73,8 @@ public sealed class MySqlSettings : BackendSettings
     public string KeyValueTable { get; set; } = "backends_kv";
 
     /// <inheritdoc />
-    public override IEnumerable<string> GetSecrets() => Password is { Length: > 0 } p ? [p] : [];
+    public override IEnumerable<string> GetSecrets() =>
+        (Password is { Length: > 0 } p ? [p] : Enumerable.Empty<string>()).Concat(SecretKeys.Values(Options, SecretOptionKeys));
 
     /// <inheritdoc />
     protected override void Describe(SettingsText text) => text
@@ -74,7 +85,7 @@ public sealed class MySqlSettings : BackendSettings
         .Add("pool", Pool)
         .Add("sslMode", SslMode)
         .Add("loadBalance", Hosts.Count > 1 ? LoadBalance : null)
-        .Add("options", Options is { Count: > 0 } ? Options.Select(o => o.Key + "=" + o.Value) : null);
+        .AddOptions("options", Options, SecretOptionKeys);
 }
 
 /// <summary>Connection pool limits.</summary>

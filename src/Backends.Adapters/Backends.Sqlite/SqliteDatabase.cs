@@ -150,8 +150,9 @@ public sealed class SqliteDatabase : IAsyncDisposable
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException or OverflowException)
         {
+            // The driver's message may quote the value, which may be a secret: only the key and the kind of error are shown.
             throw new BackendConfigurationException(
-                $"{name}: options.{key} is not a Microsoft.Data.Sqlite connection-string option or its value is not valid ({ex.Message}).", ex);
+                $"{name}: options.{key} is not a Microsoft.Data.Sqlite connection-string option, or its value is not valid for it ({ex.GetType().Name}).");
         }
 
         foreach (string canonical in probe.Keys)

@@ -30,8 +30,14 @@ public sealed class SqliteSettings : BackendSettings
     [Setting(Secret = true, Description = "Encryption key (SQLCipher builds only).")]
     public string? Password { get; set; }
 
+    /// <summary>
+    /// The pass-through option keys whose values are secrets (<c>Password</c>): a literal is not compiled in, and
+    /// <see cref="BackendSettings.ToString"/> shows them as <c>***</c>.
+    /// </summary>
+    public const string SecretOptionKeys = "Password,Pwd";
+
     /// <summary>Other Microsoft.Data.Sqlite connection-string options, passed through.</summary>
-    [Setting(Description = "Other Microsoft.Data.Sqlite connection-string options, passed through.")]
+    [Setting(SecretKeys = SecretOptionKeys, Description = "Other Microsoft.Data.Sqlite connection-string options, passed through.")]
     public IReadOnlyDictionary<string, string> Options { get; set; } = new Dictionary<string, string>();
 
     /// <summary>
@@ -42,12 +48,14 @@ public sealed class SqliteSettings : BackendSettings
     public string KeyValueTable { get; set; } = "backends_kv";
 
     /// <inheritdoc />
-    public override IEnumerable<string> GetSecrets() => Password is { Length: > 0 } p ? [p] : [];
+    public override IEnumerable<string> GetSecrets() =>
+        (Password is { Length: > 0 } p ? [p] : Enumerable.Empty<string>()).Concat(SecretKeys.Values(Options, SecretOptionKeys));
 
     /// <inheritdoc />
     protected override void Describe(SettingsText text) => text
         .Add("path", Path)
         .Add("mode", Mode)
         .Add("writeAheadLog", WriteAheadLog)
-        .AddSecret("password", Password);
+        .AddSecret("password", Password)
+        .AddOptions("options", Options, SecretOptionKeys);
 }

@@ -9,7 +9,8 @@ namespace Backends.Generator.Emit;
 /// <summary>
 /// Writes each connection's settings factory: plain assignments for the base file's values, one
 /// <c>if (context.IsEnvironment("X"))</c> block per overlay, a run-time override for every settable key, and
-/// secret reference resolution for every string. No reflection: the generated code only news and assigns.
+/// secret reference resolution for every compiled string, list item and map value (an overridden value is data and is
+/// not resolved: the context skips it). No reflection: the generated code only news and assigns.
 /// </summary>
 internal static class SettingsEmitter
 {
@@ -62,7 +63,7 @@ internal static class SettingsEmitter
                     writer.WriteLine($"{access} = {ListLiteral(setting, value.Items)};");
                     break;
                 case ValueKind.Map:
-                    WriteMap(writer, access, value, merge);
+                    WriteMap(writer, access, value, merge, connection);
                     break;
                 case ValueKind.Object:
                     if (setting.IsNullable && setting.IsSettable)
@@ -80,15 +81,22 @@ internal static class SettingsEmitter
         }
     }
 
-    private static void WriteMap(SourceWriter writer, string access, ValueSpec value, bool merge)
+    private static void WriteMap(SourceWriter writer, string access, ValueSpec value, bool merge, ConnectionSpec connection)
     {
-        if (merge && value.Entries.IsEmpty)
+        foreach (var omitted in value.Entries.Where(e => e.Omitted))
+        {
+            writer.WriteLine(CSharp.CommentText(
+                $"// {value.Setting.Key}.{omitted.Key}: the literal secret is not compiled in (BG0011): write ${{env:NAME}} or ${{file:PATH}}, or set Backends__{connection.OverridePath.Replace(":", "__")}__{value.Setting.Key}__{omitted.Key}"));
+        }
+
+        var entries = value.Entries.Where(e => !e.Omitted).ToList();
+        if (merge && entries.Count == 0)
         {
             return;
         }
 
         var source = merge ? "(" + MapSource(value.Setting, access) + ")" : "";
-        if (value.Entries.IsEmpty)
+        if (entries.Count == 0)
         {
             writer.WriteLine($"{access} = new {Dictionary}();");
             return;
@@ -96,7 +104,7 @@ internal static class SettingsEmitter
 
         writer.WriteLine($"{access} = new {Dictionary}{source}");
         writer.WriteLine("{");
-        foreach (var entry in value.Entries)
+        foreach (var entry in entries)
         {
             writer.WriteLine($"    [{CSharp.Literal(entry.Key)}] = {CSharp.Literal(entry.Value)},");
         }
@@ -158,6 +166,18 @@ internal static class SettingsEmitter
             {
                 writer.WriteLine($"{access} = context.Resolve({access}, {CSharp.Literal(key)}){(setting.IsNullable ? "" : "!")};");
             }
+            else if (setting.Type == SettingType.StringList && setting.IsSettable)
+            {
+                var local = names.Next("l");
+                var resolved = $"context.ResolveList({local}, {CSharp.Literal(key)})";
+                writer.WriteLine(
+                    $"if ({access} is {{ }} {local}) {access} = {(setting.ListShape == ListShape.List ? $"new global::System.Collections.Generic.List<string>({resolved})" : resolved)};");
+            }
+            else if (setting.Type == SettingType.StringMap && setting.IsSettable)
+            {
+                var local = names.Next("m");
+                writer.WriteLine($"if ({access} is {{ }} {local}) {access} = context.ResolveMap({local}, {CSharp.Literal(key)});");
+            }
             else if (setting.Type == SettingType.Object && setting.Nested is { } nested && HasStrings(nested))
             {
                 if (setting.IsNullable)
@@ -176,7 +196,8 @@ internal static class SettingsEmitter
     }
 
     private static bool HasStrings(SettingsSchema schema) =>
-        schema.Settings.Any(s => s.Type == SettingType.String || (s.Type == SettingType.Object && s.Nested is { } nested && HasStrings(nested)));
+        schema.Settings.Any(s => s.Type is SettingType.String or SettingType.StringList or SettingType.StringMap ||
+            (s.Type == SettingType.Object && s.Nested is { } nested && HasStrings(nested)));
 
     private static string ScalarLiteral(ValueSpec value)
     {

@@ -84,7 +84,14 @@ internal sealed record SettingSpec(
     bool Secret,
     ListShape ListShape,
     EquatableArray<string> EnumMembers,
-    SettingsSchema? Nested);
+    SettingsSchema? Nested)
+{
+    /// <summary>
+    /// For a string map of pass-through options, the keys whose values are secrets (<c>[Setting(SecretKeys = "...")]</c>),
+    /// in the normal form of <see cref="Validation.References.NormalizeKey"/>.
+    /// </summary>
+    public EquatableArray<string> SecretKeys { get; init; } = EquatableArray<string>.Empty;
+}
 
 /// <summary>
 /// The adapters a compilation can see, whether it references Backends.Hosting (then <c>AddBackends</c> is emitted), and problems with

@@ -74,4 +74,7 @@ internal sealed record ValueSpec(
 }
 
 /// <summary>One entry of a string map.</summary>
-internal sealed record MapEntrySpec(string Key, string Value);
+/// <param name="Key">The key as written.</param>
+/// <param name="Value">The value as written (references resolve at run time).</param>
+/// <param name="Omitted">A literal secret: reported (BG0011) and deliberately not compiled in; only its key is kept, so it can be overridden.</param>
+internal sealed record MapEntrySpec(string Key, string Value, bool Omitted = false);

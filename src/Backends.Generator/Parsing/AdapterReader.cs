@@ -298,6 +298,7 @@ internal static class AdapterReader
             string? key = null;
             var required = false;
             var secret = false;
+            var secretKeys = EquatableArray<string>.Empty;
             double? min = null;
             double? max = null;
             if (FindSettingAttribute(property) is { } attribute)
@@ -316,6 +317,9 @@ internal static class AdapterReader
                             break;
                         case ("Secret", bool value):
                             secret = value;
+                            break;
+                        case ("SecretKeys", string value):
+                            secretKeys = value.Split(',').Select(k => Validation.References.NormalizeKey(k)).Where(k => k.Length > 0).ToEquatableArray();
                             break;
                         case ("Min", double value) when !double.IsNaN(value):
                             min = value;
@@ -383,7 +387,10 @@ internal static class AdapterReader
                 secret,
                 listShape,
                 enumMembers,
-                nested);
+                nested)
+            {
+                SecretKeys = secretKeys,
+            };
         }
 
         private AttributeData? FindSettingAttribute(IPropertySymbol property)

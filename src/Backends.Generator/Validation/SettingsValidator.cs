@@ -110,9 +110,9 @@ internal sealed class SettingsValidator(string filePath, string kind, string con
                     return WrongType(node, setting, keyPath);
                 }
 
-                if (setting.Secret && node.Text.Length > 0 && node.Text.IndexOf("${", StringComparison.Ordinal) < 0)
+                if (setting.Secret && IsLiteralSecret(node.Text))
                 {
-                    Report(DiagnosticDescriptors.LiteralSecret, node, keyPath, FullName, (kind + ":" + connectionName + ":" + keyPath).Replace(":", "__"));
+                    ReportLiteralSecret(node, keyPath);
                     return ValueSpec.Of(setting, ValueKind.OmittedSecret);
                 }
 
@@ -324,10 +324,15 @@ internal sealed class SettingsValidator(string filePath, string kind, string con
             {
                 case JsonKind.String:
                 case JsonKind.Number:
-                    entries.Add(new MapEntrySpec(member.Name, value.Text));
-                    break;
                 case JsonKind.True:
                 case JsonKind.False:
+                    if (References.IsSecretKey(member.Name, setting.SecretKeys) && (value.Kind != JsonKind.String || IsLiteralSecret(value.Text)))
+                    {
+                        ReportLiteralSecret(value, Join(keyPath, member.Name));
+                        entries.Add(new MapEntrySpec(member.Name, "", Omitted: true));
+                        break;
+                    }
+
                     entries.Add(new MapEntrySpec(member.Name, value.Text));
                     break;
                 default:
@@ -349,6 +354,12 @@ internal sealed class SettingsValidator(string filePath, string kind, string con
         var owner = keyPath.Length == 0 ? kind + " connections" : $"'{keyPath}' in {kind} connections";
         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownSetting, member.NameLocation(filePath), JsonReader.Shorten(member.Name), owner, advice));
     }
+
+    /// <summary>A non-empty secret that is not exactly one reference: a literal, an escaped literal, or text around a reference.</summary>
+    private static bool IsLiteralSecret(string text) => text.Length > 0 && !References.IsSingleReference(text);
+
+    private void ReportLiteralSecret(JsonNode node, string keyPath) =>
+        Report(DiagnosticDescriptors.LiteralSecret, node, keyPath, FullName, (kind + ":" + connectionName + ":" + keyPath).Replace(":", "__"));
 
     private ValueSpec? WrongType(JsonNode node, SettingSpec setting, string keyPath)
     {

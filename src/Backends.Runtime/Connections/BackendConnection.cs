@@ -249,7 +249,7 @@ public abstract partial class BackendConnection<TInstance> : IBackendConnection,
                         var cut = new BackendStartupException(
                             Name,
                             string.Create(CultureInfo.InvariantCulture, $"{Name} did not come up within its startupTimeout of {deadline.TotalSeconds:0.###} s ({attempt} attempts, the last cut short at the deadline); last error: {lastError?.Message ?? "none"}"),
-                            lastError?.Exception ?? ex);
+                            lastError?.Exception ?? Redactor.For(_settings).Wrap(ex));
                         Record(cut, "configure", transient: false);
                         throw cut;
                     }
@@ -259,7 +259,7 @@ public abstract partial class BackendConnection<TInstance> : IBackendConnection,
                     lastError = error;
                     if (!transient)
                     {
-                        throw new BackendStartupException(Name, $"{Name} failed to start: {error.Message}", ex);
+                        throw new BackendStartupException(Name, $"{Name} failed to start: {error.Message}", error.Exception);
                     }
 
                     // The jittered wait is decided first, so that no attempt starts past the deadline.
@@ -270,7 +270,7 @@ public abstract partial class BackendConnection<TInstance> : IBackendConnection,
                         var timeout = new BackendStartupException(
                             Name,
                             string.Create(CultureInfo.InvariantCulture, $"{Name} did not come up within its startupTimeout of {deadline.TotalSeconds:0.###} s ({attempt} attempts); last error: {error.Message}"),
-                            ex);
+                            error.Exception);
                         Record(timeout, "configure", transient: false);
                         throw timeout;
                     }
@@ -353,7 +353,7 @@ public abstract partial class BackendConnection<TInstance> : IBackendConnection,
 
             var cancelled = new OperationCanceledException(
                 closed ? $"{Name} was closed during start-up." : $"{Name}: start-up was cancelled after {Attempts} attempt(s).",
-                ex is OperationCanceledException ? null : ex,
+                ex is OperationCanceledException ? null : Redactor.For(_settings).Wrap(ex),
                 cancellationToken);
             Record(cancelled, "configure", transient: true);
             LogCancelled(Logger, Name, Attempts);
@@ -364,10 +364,15 @@ public abstract partial class BackendConnection<TInstance> : IBackendConnection,
         {
             // A permanent error, the deadline, or anything unexpected (bad settings): the run ends Faulted, never stuck.
             // A BackendStartupException here was decided (and recorded) in the loop; anything else is recorded now.
-            var failure = ex as BackendStartupException ?? new BackendStartupException(Name, $"{Name} failed to start: {Redact(ex.Message)}", ex);
-            if (ex is not BackendStartupException)
+            BackendStartupException failure;
+            if (ex is BackendStartupException decided)
             {
-                Record(ex, ex is BackendConfigurationException ? "settings" : "configure", transient: false);
+                failure = decided;
+            }
+            else
+            {
+                var error = Record(ex, ex is BackendConfigurationException ? "settings" : "configure", transient: false);
+                failure = new BackendStartupException(Name, $"{Name} failed to start: {error.Message}", error.Exception);
             }
 
             lock (_gate)
@@ -498,13 +503,7 @@ public abstract partial class BackendConnection<TInstance> : IBackendConnection,
             var failure = ex is OperationCanceledException
                 ? new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"{Name} did not answer a ping within its attemptTimeout of {timeout.TotalSeconds:0.###} s."), ex)
                 : ex;
-            Record(failure, "ping", failure is TimeoutException || IsTransientSafely(failure));
-            if (ReferenceEquals(failure, ex))
-            {
-                throw;
-            }
-
-            throw failure;
+            throw Record(failure, "ping", failure is TimeoutException || IsTransientSafely(failure)).Exception;
         }
     }
 
@@ -581,24 +580,7 @@ public abstract partial class BackendConnection<TInstance> : IBackendConnection,
     protected BackendError ReportError(Exception exception, string phase) => Record(exception, phase, IsTransientSafely(exception));
 
     /// <summary>Replaces every secret of this connection's settings in <paramref name="message"/> with <c>***</c>.</summary>
-    protected string Redact(string message)
-    {
-        BackendSettings? settings = _settings;
-        if (settings is null)
-        {
-            return message;
-        }
-
-        foreach (var secret in settings.GetSecrets())
-        {
-            if (!string.IsNullOrEmpty(secret))
-            {
-                message = message.Replace(secret, "***", StringComparison.Ordinal);
-            }
-        }
-
-        return message;
-    }
+    protected string Redact(string message) => Redactor.For(_settings).Redact(message);
 
     /// <inheritdoc />
     public override string ToString() => $"{Name} ({_state})";
@@ -632,7 +614,7 @@ public abstract partial class BackendConnection<TInstance> : IBackendConnection,
 
     private BackendError Record(Exception exception, string phase, bool transient)
     {
-        var error = new BackendError(Name, phase, Redact(exception.Message), exception, transient, DateTimeOffset.UtcNow);
+        var error = BackendError.Create(Name, phase, exception, transient, Redactor.For(_settings));
         lock (_errors)
         {
             if (_errors.Count == MaxKeptErrors)

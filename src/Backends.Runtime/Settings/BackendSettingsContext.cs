@@ -63,10 +63,48 @@ public sealed class BackendSettingsContext
         return _values.GetValue(path) is { } joined ? SettingValue.ParseList(joined) : null;
     }
 
-    /// <summary>Resolves <c>${env:...}</c> / <c>${file:...}</c> references in <paramref name="value"/>.</summary>
-#pragma warning disable CA1822 // an instance member so generated code reads as ctx.Resolve(...), like the other context calls
-    public string? Resolve(string? value, string path) => SecretResolver.Resolve(value, path);
-#pragma warning restore CA1822
+    /// <summary>
+    /// Resolves the <c>${env:...}</c> / <c>${file:...}</c> references (and <c>$${</c> escapes) of a value compiled from
+    /// <c>backends.json</c>. When <paramref name="path"/> has a run-time override, that override is the value: it is
+    /// data, never parsed for references, and the compiled value is returned as it is, unresolved (the override
+    /// replaces it).
+    /// </summary>
+    /// <param name="value">The compiled value.</param>
+    /// <param name="path">The key's override path, <c>mysql:demo:password</c>.</param>
+    public string? Resolve(string? value, string path) =>
+        value is null || _values.GetValue(path) is not null ? value : SecretResolver.Resolve(value, path);
+
+    /// <summary>
+    /// Resolves the references of each item of a compiled list; a list replaced by a run-time override (items or one
+    /// comma-separated value) is data and is returned as it is.
+    /// </summary>
+    public string[] ResolveList(IEnumerable<string> items, string path)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        if (_values.GetList(path) is { Count: > 0 } || _values.GetValue(path) is not null)
+        {
+            return [.. items];
+        }
+
+        return [.. items.Select(item => SecretResolver.Resolve(item, path)!)];
+    }
+
+    /// <summary>
+    /// Resolves the references of each value of a compiled string map (the pass-through <c>options</c>); an entry
+    /// replaced by a run-time override (<c>path:key</c>) is data and is kept as it is.
+    /// </summary>
+    public Dictionary<string, string> ResolveMap(IEnumerable<KeyValuePair<string, string>> entries, string path)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var result = new Dictionary<string, string>();
+        foreach (var (key, value) in entries)
+        {
+            var entryPath = path + ":" + key;
+            result[key] = _values.GetValue(entryPath) is not null ? value : SecretResolver.Resolve(value, entryPath)!;
+        }
+
+        return result;
+    }
 
     internal void Freeze() => IsFrozen = true;
 

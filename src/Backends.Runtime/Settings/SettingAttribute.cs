@@ -34,6 +34,14 @@ public sealed class SettingAttribute : Attribute
     /// </summary>
     public bool Secret { get; set; }
 
+    /// <summary>
+    /// For a string map of pass-through options: the option keys whose values are secrets, comma-separated
+    /// (compared as <see cref="Backends.Runtime.SecretKeys"/> does; a key containing <c>password</c> or <c>secret</c> is always one).
+    /// A literal value under such a key is a build warning and is never compiled in; <see cref="object.ToString"/>
+    /// shows it redacted.
+    /// </summary>
+    public string? SecretKeys { get; set; }
+
     /// <summary>A one-line description, shown in diagnostics and documentation.</summary>
     public string? Description { get; set; }
 }

@@ -60,6 +60,34 @@ public sealed class SettingsText
         return this;
     }
 
+    /// <summary>
+    /// Adds pass-through options as <c>[key=value, ...]</c>, each value whose key is a secret (see
+    /// <see cref="SecretKeys.IsSecret"/>) shown as <c>***</c>. Empty or <see langword="null"/> options are left out.
+    /// </summary>
+    public SettingsText AddOptions(string key, IEnumerable<KeyValuePair<string, string>>? options, string? secretKeys)
+    {
+        if (options is null || !options.Any())
+        {
+            return this;
+        }
+
+        Separator().Append(key).Append(" = [");
+        var first = true;
+        foreach (var (name, value) in options)
+        {
+            if (!first)
+            {
+                _builder.Append(", ");
+            }
+
+            first = false;
+            _builder.Append(name).Append('=').Append(SecretKeys.IsSecret(name, secretKeys) ? "***" : value);
+        }
+
+        _builder.Append(']');
+        return this;
+    }
+
     private StringBuilder Separator()
     {
         if (!_first)

@@ -38,12 +38,6 @@ public static partial class Db
     /// <returns>A task that completes when every connection is closed.</returns>
     public static global::System.Threading.Tasks.ValueTask DisposeAsync() => s_registry.DisposeAsync();
 
-    /// <summary>The activity sources to trace: BackendGen's own and those of the drivers in use (<c>Backends</c>).</summary>
-    public static string[] ActivitySourceNames => new string[] { global::Backends.Runtime.BackendsTelemetry.Name };
-
-    /// <summary>The meters to collect: BackendGen's own and those of the drivers in use (<c>Backends</c>).</summary>
-    public static string[] MeterNames => new string[] { global::Backends.Runtime.BackendsTelemetry.Name };
-
     /// <summary>The <c>custom</c> connections.</summary>
     public static partial class Custom
     {
@@ -109,15 +103,17 @@ public static partial class Db
         if (context.Override("custom:edge:startupTimeout") is { } v16) settings.StartupTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v16, "custom:edge:startupTimeout");
         if (context.Override("custom:edge:retryDelay") is { } v17) settings.RetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v17, "custom:edge:retryDelay");
         if (context.Override("custom:edge:maxRetryDelay") is { } v18) settings.MaxRetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v18, "custom:edge:maxRetryDelay");
-        if (context.Override("custom:edge:attemptTimeout") is { } v19) settings.AttemptTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v19, "custom:edge:attemptTimeout");
-        if (context.Override("custom:edge:optional") is { } v20) settings.Optional = global::Backends.Runtime.SettingValue.ParseBoolean(v20, "custom:edge:optional");
 
         // secret references (${env:NAME}, ${file:PATH}) in every string setting
         settings.Endpoint = context.Resolve(settings.Endpoint, "custom:edge:endpoint");
-        if (settings.Limits is { } n21)
+        if (settings.Endpoints is { } l19) settings.Endpoints = new global::System.Collections.Generic.List<string>(context.ResolveList(l19, "custom:edge:endpoints"));
+        if (settings.Zones is { } l20) settings.Zones = context.ResolveList(l20, "custom:edge:zones");
+        if (settings.Tags is { } m21) settings.Tags = context.ResolveMap(m21, "custom:edge:tags");
+        if (settings.Headers is { } m22) settings.Headers = context.ResolveMap(m22, "custom:edge:headers");
+        if (settings.Limits is { } n23)
         {
-            n21.Label = context.Resolve(n21.Label, "custom:edge:limits:label");
-            n21.Retry.Note = context.Resolve(n21.Retry.Note, "custom:edge:limits:retry:note");
+            n23.Label = context.Resolve(n23.Label, "custom:edge:limits:label");
+            n23.Retry.Note = context.Resolve(n23.Retry.Note, "custom:edge:limits:retry:note");
         }
         settings.Token = context.Resolve(settings.Token, "custom:edge:token");
         return settings;
@@ -147,15 +143,17 @@ public static partial class Db
         if (context.Override("custom:bare:startupTimeout") is { } v13) settings.StartupTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v13, "custom:bare:startupTimeout");
         if (context.Override("custom:bare:retryDelay") is { } v14) settings.RetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v14, "custom:bare:retryDelay");
         if (context.Override("custom:bare:maxRetryDelay") is { } v15) settings.MaxRetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v15, "custom:bare:maxRetryDelay");
-        if (context.Override("custom:bare:attemptTimeout") is { } v16) settings.AttemptTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v16, "custom:bare:attemptTimeout");
-        if (context.Override("custom:bare:optional") is { } v17) settings.Optional = global::Backends.Runtime.SettingValue.ParseBoolean(v17, "custom:bare:optional");
 
         // secret references (${env:NAME}, ${file:PATH}) in every string setting
         settings.Endpoint = context.Resolve(settings.Endpoint, "custom:bare:endpoint");
-        if (settings.Limits is { } n18)
+        if (settings.Endpoints is { } l16) settings.Endpoints = new global::System.Collections.Generic.List<string>(context.ResolveList(l16, "custom:bare:endpoints"));
+        if (settings.Zones is { } l17) settings.Zones = context.ResolveList(l17, "custom:bare:zones");
+        if (settings.Tags is { } m18) settings.Tags = context.ResolveMap(m18, "custom:bare:tags");
+        if (settings.Headers is { } m19) settings.Headers = context.ResolveMap(m19, "custom:bare:headers");
+        if (settings.Limits is { } n20)
         {
-            n18.Label = context.Resolve(n18.Label, "custom:bare:limits:label");
-            n18.Retry.Note = context.Resolve(n18.Retry.Note, "custom:bare:limits:retry:note");
+            n20.Label = context.Resolve(n20.Label, "custom:bare:limits:label");
+            n20.Retry.Note = context.Resolve(n20.Retry.Note, "custom:bare:limits:retry:note");
         }
         settings.Token = context.Resolve(settings.Token, "custom:bare:token");
         return settings;

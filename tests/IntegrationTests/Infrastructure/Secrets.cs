@@ -12,6 +12,7 @@ public static class Secrets
         for (var e = exception; e is not null; e = e.InnerException)
         {
             Assert.DoesNotContain(secret, e.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, e.ToString(), StringComparison.Ordinal);
             if (e is AggregateException aggregate)
             {
                 foreach (var inner in aggregate.InnerExceptions)
@@ -28,6 +29,7 @@ public static class Secrets
             Assert.DoesNotContain(secret, error.Message, StringComparison.Ordinal);
             Assert.DoesNotContain(secret, error.ToString(), StringComparison.Ordinal);
             Assert.DoesNotContain(secret, error.Exception.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, error.Exception.ToString(), StringComparison.Ordinal);
         }
 
         foreach (var line in logs?.Lines ?? [])

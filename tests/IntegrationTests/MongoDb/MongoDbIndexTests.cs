@@ -96,7 +96,7 @@ public sealed class MongoDbIndexTests(MongoFixture fixture) : IClassFixture<Mong
         Assert.Equal(ConnectionState.Faulted, changed.State);
         var error = Assert.Single(changed.Errors);
         Assert.False(error.IsTransient);
-        Assert.IsType<MongoCommandException>(failure.InnerException);
+        Assert.IsType<MongoCommandException>(Assert.IsType<RedactedException>(failure.InnerException).GetOriginalException());
     }
 
     [Fact]

@@ -79,7 +79,7 @@ public sealed class MongoDbStartupTests(MongoFixture fixture) : IClassFixture<Mo
         Assert.Equal(ConnectionState.Faulted, backend.State);
         var error = Assert.Single(backend.Errors); // permanent: no second attempt
         Assert.False(error.IsTransient);
-        Assert.Contains(Chain(failure), e => e is MongoAuthenticationException);
+        Assert.Contains(Chain(failure), e => e is RedactedException { OriginalTypeName: "MongoDB.Driver.MongoAuthenticationException" });
         foreach (var e in Chain(failure))
         {
             Assert.DoesNotContain(settings.Password, e.Message, StringComparison.Ordinal);

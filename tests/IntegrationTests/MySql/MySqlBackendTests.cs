@@ -123,7 +123,7 @@ public sealed class MySqlBackendTests(MariaDbFixture fixture)
         var error = Assert.Single(backend.Errors);
         Assert.False(error.IsTransient);
         Assert.Equal("configure", error.Phase);
-        Assert.Equal(MySqlErrorCode.AccessDenied, Assert.IsType<MySqlException>(error.Exception).ErrorCode);
+        Assert.Equal(MySqlErrorCode.AccessDenied, Assert.IsType<MySqlException>(error.GetOriginalException()).ErrorCode);
         Assert.Contains("password = ***", backend.Config.ToString(), StringComparison.Ordinal);
         Assert.Contains(logs.Lines, line => line.Contains("mysql.wrongpassword is faulted", StringComparison.Ordinal));
         Secrets.AssertNowhere(wrongPassword, backend, exception, logs);
@@ -142,7 +142,7 @@ public sealed class MySqlBackendTests(MariaDbFixture fixture)
         Assert.Equal(ConnectionState.Faulted, backend.State);
         var error = Assert.Single(backend.Errors);
         Assert.False(error.IsTransient);
-        Assert.Equal(MySqlErrorCode.UnknownDatabase, Assert.IsType<MySqlException>(error.Exception).ErrorCode);
+        Assert.Equal(MySqlErrorCode.UnknownDatabase, Assert.IsType<MySqlException>(error.GetOriginalException()).ErrorCode);
         Secrets.AssertNowhere(Server.AppPassword, backend, exception, null);
     }
 
@@ -160,7 +160,7 @@ public sealed class MySqlBackendTests(MariaDbFixture fixture)
         Assert.IsType<BackendStartupException>(exception);
         Assert.Equal(ConnectionState.Faulted, backend.State);
         var error = Assert.Single(backend.Errors);
-        Assert.Equal(MySqlErrorCode.DatabaseAccessDenied, Assert.IsType<MySqlException>(error.Exception).ErrorCode);
+        Assert.Equal(MySqlErrorCode.DatabaseAccessDenied, Assert.IsType<MySqlException>(error.GetOriginalException()).ErrorCode);
     }
 
     [Fact]
@@ -204,7 +204,7 @@ public sealed class MySqlBackendTests(MariaDbFixture fixture)
         Assert.IsType<BackendStartupException>(exception);
         Assert.Equal(ConnectionState.Faulted, backend.State);
         var error = Assert.Single(backend.Errors);
-        Assert.IsType<BackendConfigurationException>(error.Exception);
+        Assert.IsType<BackendConfigurationException>(error.GetOriginalException());
         Assert.Contains("write \"password\" instead", error.Message, StringComparison.Ordinal);
     }
 }

@@ -77,7 +77,7 @@ public sealed class MySqlSecretAndOverrideTests(MariaDbFixture fixture)
         Assert.IsType<BackendStartupException>(exception);
         Assert.Equal(ConnectionState.Faulted, backend.State);
         var error = Assert.Single(backend.Errors);
-        Assert.IsType<BackendConfigurationException>(error.Exception);
+        Assert.IsType<BackendConfigurationException>(error.GetOriginalException());
         Assert.Contains(variable, error.Message, StringComparison.Ordinal);
         Assert.Contains("Backends__mysql__unset__password", error.Message, StringComparison.Ordinal);
     }

@@ -29,7 +29,7 @@ public sealed class MySqlSelfHealingTests
         Assert.False(initializing.IsCompleted);
         Assert.Equal(ConnectionState.Configuring, backend.State);
         Assert.All(backend.Errors, e => Assert.True(e.IsTransient));
-        Assert.All(backend.Errors, e => Assert.Equal(MySqlErrorCode.UnableToConnectToHost, Assert.IsType<MySqlException>(e.Exception).ErrorCode));
+        Assert.All(backend.Errors, e => Assert.Equal(MySqlErrorCode.UnableToConnectToHost, Assert.IsType<MySqlException>(e.GetOriginalException()).ErrorCode));
 
         await server.LaunchAsync();
         await Wait.For(initializing);

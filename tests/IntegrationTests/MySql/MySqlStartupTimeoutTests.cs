@@ -48,7 +48,7 @@ public sealed class MySqlStartupTimeoutTests
             var errors = backend.Errors;
             Assert.True(errors.Count >= 2, $"expected several attempts, got {errors.Count}");
             Assert.All(errors.SkipLast(1), e => Assert.True(e.IsTransient));
-            Assert.All(errors.SkipLast(1), e => Assert.Equal(MySqlErrorCode.UnableToConnectToHost, Assert.IsType<MySqlException>(e.Exception).ErrorCode));
+            Assert.All(errors.SkipLast(1), e => Assert.Equal(MySqlErrorCode.UnableToConnectToHost, Assert.IsType<MySqlException>(e.GetOriginalException()).ErrorCode));
             Assert.False(errors[^1].IsTransient);
             Assert.Contains(logs.Lines, l => l.Contains("Critical", StringComparison.Ordinal) && l.Contains("mysql.never", StringComparison.Ordinal));
 

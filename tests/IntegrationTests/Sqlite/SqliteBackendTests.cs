@@ -151,6 +151,6 @@ public sealed class SqliteBackendTests : IDisposable
         Assert.Equal(ConnectionState.Faulted, backend.State);
         var error = Assert.Single(backend.Errors);
         Assert.False(error.IsTransient);
-        Assert.IsType<SqliteException>(error.Exception);
+        Assert.IsType<SqliteException>(error.GetOriginalException());
     }
 }
