@@ -76,12 +76,12 @@ public static partial class Db
         if (context.Override("mysql:demo:optional") is { } v18) settings.Optional = global::Backends.Runtime.SettingValue.ParseBoolean(v18, "mysql:demo:optional");
 
         // secret references (${env:NAME}, ${file:PATH}) in every string setting
-        if (settings.Hosts is { } l17) settings.Hosts = context.ResolveList(l17, "mysql:demo:hosts");
+        if (settings.Hosts is { } l19) settings.Hosts = context.ResolveList(l19, "mysql:demo:hosts");
         settings.Host = context.Resolve(settings.Host, "mysql:demo:host");
         settings.Database = context.Resolve(settings.Database, "mysql:demo:database")!;
         settings.Username = context.Resolve(settings.Username, "mysql:demo:username");
         settings.Password = context.Resolve(settings.Password, "mysql:demo:password");
-        if (settings.Options is { } m18) settings.Options = context.ResolveMap(m18, "mysql:demo:options");
+        if (settings.Options is { } m20) settings.Options = context.ResolveMap(m20, "mysql:demo:options");
         settings.KeyValueTable = context.Resolve(settings.KeyValueTable, "mysql:demo:keyValueTable")!;
         return settings;
     }

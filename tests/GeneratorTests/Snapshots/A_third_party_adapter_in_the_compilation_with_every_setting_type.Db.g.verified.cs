@@ -38,6 +38,12 @@ public static partial class Db
     /// <returns>A task that completes when every connection is closed.</returns>
     public static global::System.Threading.Tasks.ValueTask DisposeAsync() => s_registry.DisposeAsync();
 
+    /// <summary>The activity sources to trace: BackendGen's own and those of the drivers in use (<c>Backends</c>).</summary>
+    public static string[] ActivitySourceNames => new string[] { global::Backends.Runtime.BackendsTelemetry.Name };
+
+    /// <summary>The meters to collect: BackendGen's own and those of the drivers in use (<c>Backends</c>).</summary>
+    public static string[] MeterNames => new string[] { global::Backends.Runtime.BackendsTelemetry.Name };
+
     /// <summary>The <c>custom</c> connections.</summary>
     public static partial class Custom
     {
@@ -103,17 +109,19 @@ public static partial class Db
         if (context.Override("custom:edge:startupTimeout") is { } v16) settings.StartupTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v16, "custom:edge:startupTimeout");
         if (context.Override("custom:edge:retryDelay") is { } v17) settings.RetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v17, "custom:edge:retryDelay");
         if (context.Override("custom:edge:maxRetryDelay") is { } v18) settings.MaxRetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v18, "custom:edge:maxRetryDelay");
+        if (context.Override("custom:edge:attemptTimeout") is { } v19) settings.AttemptTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v19, "custom:edge:attemptTimeout");
+        if (context.Override("custom:edge:optional") is { } v20) settings.Optional = global::Backends.Runtime.SettingValue.ParseBoolean(v20, "custom:edge:optional");
 
         // secret references (${env:NAME}, ${file:PATH}) in every string setting
         settings.Endpoint = context.Resolve(settings.Endpoint, "custom:edge:endpoint");
-        if (settings.Endpoints is { } l19) settings.Endpoints = new global::System.Collections.Generic.List<string>(context.ResolveList(l19, "custom:edge:endpoints"));
-        if (settings.Zones is { } l20) settings.Zones = context.ResolveList(l20, "custom:edge:zones");
-        if (settings.Tags is { } m21) settings.Tags = context.ResolveMap(m21, "custom:edge:tags");
-        if (settings.Headers is { } m22) settings.Headers = context.ResolveMap(m22, "custom:edge:headers");
-        if (settings.Limits is { } n23)
+        if (settings.Endpoints is { } l21) settings.Endpoints = new global::System.Collections.Generic.List<string>(context.ResolveList(l21, "custom:edge:endpoints"));
+        if (settings.Zones is { } l22) settings.Zones = context.ResolveList(l22, "custom:edge:zones");
+        if (settings.Tags is { } m23) settings.Tags = context.ResolveMap(m23, "custom:edge:tags");
+        if (settings.Headers is { } m24) settings.Headers = context.ResolveMap(m24, "custom:edge:headers");
+        if (settings.Limits is { } n25)
         {
-            n23.Label = context.Resolve(n23.Label, "custom:edge:limits:label");
-            n23.Retry.Note = context.Resolve(n23.Retry.Note, "custom:edge:limits:retry:note");
+            n25.Label = context.Resolve(n25.Label, "custom:edge:limits:label");
+            n25.Retry.Note = context.Resolve(n25.Retry.Note, "custom:edge:limits:retry:note");
         }
         settings.Token = context.Resolve(settings.Token, "custom:edge:token");
         return settings;
@@ -143,17 +151,19 @@ public static partial class Db
         if (context.Override("custom:bare:startupTimeout") is { } v13) settings.StartupTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v13, "custom:bare:startupTimeout");
         if (context.Override("custom:bare:retryDelay") is { } v14) settings.RetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v14, "custom:bare:retryDelay");
         if (context.Override("custom:bare:maxRetryDelay") is { } v15) settings.MaxRetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v15, "custom:bare:maxRetryDelay");
+        if (context.Override("custom:bare:attemptTimeout") is { } v16) settings.AttemptTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v16, "custom:bare:attemptTimeout");
+        if (context.Override("custom:bare:optional") is { } v17) settings.Optional = global::Backends.Runtime.SettingValue.ParseBoolean(v17, "custom:bare:optional");
 
         // secret references (${env:NAME}, ${file:PATH}) in every string setting
         settings.Endpoint = context.Resolve(settings.Endpoint, "custom:bare:endpoint");
-        if (settings.Endpoints is { } l16) settings.Endpoints = new global::System.Collections.Generic.List<string>(context.ResolveList(l16, "custom:bare:endpoints"));
-        if (settings.Zones is { } l17) settings.Zones = context.ResolveList(l17, "custom:bare:zones");
-        if (settings.Tags is { } m18) settings.Tags = context.ResolveMap(m18, "custom:bare:tags");
-        if (settings.Headers is { } m19) settings.Headers = context.ResolveMap(m19, "custom:bare:headers");
-        if (settings.Limits is { } n20)
+        if (settings.Endpoints is { } l18) settings.Endpoints = new global::System.Collections.Generic.List<string>(context.ResolveList(l18, "custom:bare:endpoints"));
+        if (settings.Zones is { } l19) settings.Zones = context.ResolveList(l19, "custom:bare:zones");
+        if (settings.Tags is { } m20) settings.Tags = context.ResolveMap(m20, "custom:bare:tags");
+        if (settings.Headers is { } m21) settings.Headers = context.ResolveMap(m21, "custom:bare:headers");
+        if (settings.Limits is { } n22)
         {
-            n20.Label = context.Resolve(n20.Label, "custom:bare:limits:label");
-            n20.Retry.Note = context.Resolve(n20.Retry.Note, "custom:bare:limits:retry:note");
+            n22.Label = context.Resolve(n22.Label, "custom:bare:limits:label");
+            n22.Retry.Note = context.Resolve(n22.Retry.Note, "custom:bare:limits:retry:note");
         }
         settings.Token = context.Resolve(settings.Token, "custom:bare:token");
         return settings;

@@ -70,7 +70,7 @@ public static partial class Stores
         // secret references (${env:NAME}, ${file:PATH}) in every string setting
         settings.Path = context.Resolve(settings.Path, "sqlite:local:path")!;
         settings.Password = context.Resolve(settings.Password, "sqlite:local:password");
-        if (settings.Options is { } m11) settings.Options = context.ResolveMap(m11, "sqlite:local:options");
+        if (settings.Options is { } m13) settings.Options = context.ResolveMap(m13, "sqlite:local:options");
         settings.KeyValueTable = context.Resolve(settings.KeyValueTable, "sqlite:local:keyValueTable")!;
         return settings;
     }

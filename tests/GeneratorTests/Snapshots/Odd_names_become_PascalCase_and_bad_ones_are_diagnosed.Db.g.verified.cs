@@ -84,7 +84,7 @@ public static partial class Db
         // secret references (${env:NAME}, ${file:PATH}) in every string setting
         settings.Path = context.Resolve(settings.Path, "sqlite:order-archive:path")!;
         settings.Password = context.Resolve(settings.Password, "sqlite:order-archive:password");
-        if (settings.Options is { } m11) settings.Options = context.ResolveMap(m11, "sqlite:order-archive:options");
+        if (settings.Options is { } m13) settings.Options = context.ResolveMap(m13, "sqlite:order-archive:options");
         settings.KeyValueTable = context.Resolve(settings.KeyValueTable, "sqlite:order-archive:keyValueTable")!;
         return settings;
     }
@@ -112,7 +112,7 @@ public static partial class Db
         // secret references (${env:NAME}, ${file:PATH}) in every string setting
         settings.Path = context.Resolve(settings.Path, "sqlite:audit_log:path")!;
         settings.Password = context.Resolve(settings.Password, "sqlite:audit_log:password");
-        if (settings.Options is { } m11) settings.Options = context.ResolveMap(m11, "sqlite:audit_log:options");
+        if (settings.Options is { } m13) settings.Options = context.ResolveMap(m13, "sqlite:audit_log:options");
         settings.KeyValueTable = context.Resolve(settings.KeyValueTable, "sqlite:audit_log:keyValueTable")!;
         return settings;
     }
@@ -140,7 +140,7 @@ public static partial class Db
         // secret references (${env:NAME}, ${file:PATH}) in every string setting
         settings.Path = context.Resolve(settings.Path, "sqlite:eu.reports:path")!;
         settings.Password = context.Resolve(settings.Password, "sqlite:eu.reports:password");
-        if (settings.Options is { } m11) settings.Options = context.ResolveMap(m11, "sqlite:eu.reports:options");
+        if (settings.Options is { } m13) settings.Options = context.ResolveMap(m13, "sqlite:eu.reports:options");
         settings.KeyValueTable = context.Resolve(settings.KeyValueTable, "sqlite:eu.reports:keyValueTable")!;
         return settings;
     }

@@ -105,12 +105,12 @@ public static partial class Db
         if (context.Override("mysql:demo:optional") is { } v20) settings.Optional = global::Backends.Runtime.SettingValue.ParseBoolean(v20, "mysql:demo:optional");
 
         // secret references (${env:NAME}, ${file:PATH}) in every string setting
-        if (settings.Hosts is { } l19) settings.Hosts = context.ResolveList(l19, "mysql:demo:hosts");
+        if (settings.Hosts is { } l21) settings.Hosts = context.ResolveList(l21, "mysql:demo:hosts");
         settings.Host = context.Resolve(settings.Host, "mysql:demo:host");
         settings.Database = context.Resolve(settings.Database, "mysql:demo:database")!;
         settings.Username = context.Resolve(settings.Username, "mysql:demo:username");
         settings.Password = context.Resolve(settings.Password, "mysql:demo:password");
-        if (settings.Options is { } m20) settings.Options = context.ResolveMap(m20, "mysql:demo:options");
+        if (settings.Options is { } m22) settings.Options = context.ResolveMap(m22, "mysql:demo:options");
         settings.KeyValueTable = context.Resolve(settings.KeyValueTable, "mysql:demo:keyValueTable")!;
         return settings;
     }
@@ -144,7 +144,7 @@ public static partial class Db
         // secret references (${env:NAME}, ${file:PATH}) in every string setting
         settings.Path = context.Resolve(settings.Path, "sqlite:local:path")!;
         settings.Password = context.Resolve(settings.Password, "sqlite:local:password");
-        if (settings.Options is { } m11) settings.Options = context.ResolveMap(m11, "sqlite:local:options");
+        if (settings.Options is { } m13) settings.Options = context.ResolveMap(m13, "sqlite:local:options");
         settings.KeyValueTable = context.Resolve(settings.KeyValueTable, "sqlite:local:keyValueTable")!;
         return settings;
     }

@@ -119,12 +119,12 @@ public static partial class Db
         if (context.Override("mysql:demo:optional") is { } v21) settings.Optional = global::Backends.Runtime.SettingValue.ParseBoolean(v21, "mysql:demo:optional");
 
         // secret references (${env:NAME}, ${file:PATH}) in every string setting
-        if (settings.Hosts is { } l20) settings.Hosts = context.ResolveList(l20, "mysql:demo:hosts");
+        if (settings.Hosts is { } l22) settings.Hosts = context.ResolveList(l22, "mysql:demo:hosts");
         settings.Host = context.Resolve(settings.Host, "mysql:demo:host");
         settings.Database = context.Resolve(settings.Database, "mysql:demo:database")!;
         settings.Username = context.Resolve(settings.Username, "mysql:demo:username");
         settings.Password = context.Resolve(settings.Password, "mysql:demo:password");
-        if (settings.Options is { } m21) settings.Options = context.ResolveMap(m21, "mysql:demo:options");
+        if (settings.Options is { } m23) settings.Options = context.ResolveMap(m23, "mysql:demo:options");
         settings.KeyValueTable = context.Resolve(settings.KeyValueTable, "mysql:demo:keyValueTable")!;
         return settings;
     }
@@ -158,12 +158,12 @@ public static partial class Db
         if (context.Override("mysql:reports:optional") is { } v18) settings.Optional = global::Backends.Runtime.SettingValue.ParseBoolean(v18, "mysql:reports:optional");
 
         // secret references (${env:NAME}, ${file:PATH}) in every string setting
-        if (settings.Hosts is { } l17) settings.Hosts = context.ResolveList(l17, "mysql:reports:hosts");
+        if (settings.Hosts is { } l19) settings.Hosts = context.ResolveList(l19, "mysql:reports:hosts");
         settings.Host = context.Resolve(settings.Host, "mysql:reports:host");
         settings.Database = context.Resolve(settings.Database, "mysql:reports:database")!;
         settings.Username = context.Resolve(settings.Username, "mysql:reports:username");
         settings.Password = context.Resolve(settings.Password, "mysql:reports:password");
-        if (settings.Options is { } m18) settings.Options = context.ResolveMap(m18, "mysql:reports:options");
+        if (settings.Options is { } m20) settings.Options = context.ResolveMap(m20, "mysql:reports:options");
         settings.KeyValueTable = context.Resolve(settings.KeyValueTable, "mysql:reports:keyValueTable")!;
         return settings;
     }
@@ -194,7 +194,7 @@ public static partial class Db
         // secret references (${env:NAME}, ${file:PATH}) in every string setting
         settings.Path = context.Resolve(settings.Path, "sqlite:local:path")!;
         settings.Password = context.Resolve(settings.Password, "sqlite:local:password");
-        if (settings.Options is { } m11) settings.Options = context.ResolveMap(m11, "sqlite:local:options");
+        if (settings.Options is { } m13) settings.Options = context.ResolveMap(m13, "sqlite:local:options");
         settings.KeyValueTable = context.Resolve(settings.KeyValueTable, "sqlite:local:keyValueTable")!;
         return settings;
     }
@@ -222,7 +222,7 @@ public static partial class Db
         // secret references (${env:NAME}, ${file:PATH}) in every string setting
         settings.Path = context.Resolve(settings.Path, "sqlite:cache:path")!;
         settings.Password = context.Resolve(settings.Password, "sqlite:cache:password");
-        if (settings.Options is { } m11) settings.Options = context.ResolveMap(m11, "sqlite:cache:options");
+        if (settings.Options is { } m13) settings.Options = context.ResolveMap(m13, "sqlite:cache:options");
         settings.KeyValueTable = context.Resolve(settings.KeyValueTable, "sqlite:cache:keyValueTable")!;
         return settings;
     }

@@ -120,10 +120,12 @@ public static partial class Db
         if (context.Override("mysql:main:optional") is { } v18) settings.Optional = global::Backends.Runtime.SettingValue.ParseBoolean(v18, "mysql:main:optional");
 
         // secret references (${env:NAME}, ${file:PATH}) in every string setting
+        if (settings.Hosts is { } l19) settings.Hosts = context.ResolveList(l19, "mysql:main:hosts");
         settings.Host = context.Resolve(settings.Host, "mysql:main:host");
         settings.Database = context.Resolve(settings.Database, "mysql:main:database")!;
         settings.Username = context.Resolve(settings.Username, "mysql:main:username");
         settings.Password = context.Resolve(settings.Password, "mysql:main:password");
+        if (settings.Options is { } m20) settings.Options = context.ResolveMap(m20, "mysql:main:options");
         settings.KeyValueTable = context.Resolve(settings.KeyValueTable, "mysql:main:keyValueTable")!;
         return settings;
     }
@@ -151,6 +153,7 @@ public static partial class Db
         // secret references (${env:NAME}, ${file:PATH}) in every string setting
         settings.Path = context.Resolve(settings.Path, "sqlite:cache:path")!;
         settings.Password = context.Resolve(settings.Password, "sqlite:cache:password");
+        if (settings.Options is { } m13) settings.Options = context.ResolveMap(m13, "sqlite:cache:options");
         settings.KeyValueTable = context.Resolve(settings.KeyValueTable, "sqlite:cache:keyValueTable")!;
         return settings;
     }
@@ -178,6 +181,7 @@ public static partial class Db
         // secret references (${env:NAME}, ${file:PATH}) in every string setting
         settings.Path = context.Resolve(settings.Path, "sqlite:local:path")!;
         settings.Password = context.Resolve(settings.Password, "sqlite:local:password");
+        if (settings.Options is { } m13) settings.Options = context.ResolveMap(m13, "sqlite:local:options");
         settings.KeyValueTable = context.Resolve(settings.KeyValueTable, "sqlite:local:keyValueTable")!;
         return settings;
     }
