@@ -51,7 +51,7 @@ public sealed partial class PackageTests
                 "-p:Version=" + version, "-nologo");
             Assert.True(pack.ExitCode == 0, "dotnet pack failed:\n" + pack.Output);
             var packages = Directory.GetFiles(feed, "*.nupkg").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
-            foreach (var id in new[] { "Backends.Runtime", "Backends.Generator", "Backends.Sqlite", "Backends.MySql", "Backends.Memcached", "Backends.MongoDb" })
+            foreach (var id in new[] { "Backends.Runtime", "Backends.Generator", "Backends.Hosting", "Backends.Sqlite", "Backends.MySql", "Backends.Memcached", "Backends.MongoDb" })
             {
                 Assert.Contains($"{id}.{version}.nupkg", packages);
                 Assert.True(File.Exists(Path.Combine(feed, $"{id}.{version}.snupkg")), $"no symbols package for {id}");
