@@ -12,7 +12,8 @@ namespace IntegrationTests.Hosting;
 /// its <c>startupTimeout</c> and the process must end with the documented exit code 70, not with an unhandled exception,
 /// after a Critical log line that names the connection and its last error but never its password.
 /// </summary>
-public sealed class HostingProbeTests(ITestOutputHelper output)
+[Collection(SharedMariaDb.Name)]
+public sealed class HostingProbeTests(MariaDbFixture fixture, ITestOutputHelper output)
 {
     private const string Password = "probe-S3cret-7f1c";
 
@@ -32,7 +33,12 @@ public sealed class HostingProbeTests(ITestOutputHelper output)
     [InlineData("web")]
     public async Task A_required_connection_that_never_comes_up_ends_the_process_with_exit_code_70_and_a_log_naming_it(string template)
     {
-        var (exitCode, log, elapsed) = await RunProbeAsync(template, MariaDbServer.FreePort());
+        var closedPort = MariaDbServer.FreePort();
+        var (exitCode, log, elapsed) = await RunProbeAsync(template, new()
+        {
+            ["Backends__mysql__probe__port"] = Invariant(closedPort),
+            ["Backends__mysql__waiting__port"] = Invariant(closedPort),
+        });
         output.WriteLine($"{template}: exit code {exitCode} after {elapsed.TotalSeconds:0.00} s (startupTimeout {s_startupTimeout.TotalSeconds} s, retryDelay {s_retryDelay.TotalMilliseconds} ms)");
         output.WriteLine(log);
 
@@ -43,7 +49,35 @@ public sealed class HostingProbeTests(ITestOutputHelper output)
         Assert.DoesNotContain(Password, log, StringComparison.Ordinal);
     }
 
-    private static async Task<(int ExitCode, string Log, TimeSpan Elapsed)> RunProbeAsync(string template, int closedPort)
+    /// <summary>
+    /// Issue 7, defect 3 at the level of the process: a wrong password is an error waiting cannot fix, so the host fails
+    /// at once, although another required connection would wait for ever ("startupTimeout": "infinite"). Without
+    /// fail-fast the process would never exit and the bound below would end the test.
+    /// </summary>
+    [Fact]
+    public async Task A_wrong_password_ends_the_process_at_once_although_another_connection_would_wait_for_ever()
+    {
+        var (exitCode, log, elapsed) = await RunProbeAsync("generic", new()
+        {
+            ["Backends__mysql__probe__port"] = Invariant(fixture.Server.Port),
+            ["Backends__mysql__probe__username"] = "app",
+            ["Backends__mysql__probe__startupTimeout"] = "infinite",
+            ["Backends__mysql__waiting__port"] = Invariant(MariaDbServer.FreePort()),
+            ["Backends__mysql__waiting__startupTimeout"] = "infinite",
+        });
+        output.WriteLine($"wrong password beside \"infinite\": exit code {exitCode} after {elapsed.TotalSeconds:0.00} s");
+        output.WriteLine(log);
+
+        Assert.True(exitCode == 70, $"expected exit code 70, got {exitCode}:\n{log}");
+        Assert.Contains("crit:", log, StringComparison.Ordinal);
+        Assert.Contains("mysql.probe", log, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, log, StringComparison.Ordinal);
+        Assert.DoesNotContain(fixture.Server.AppPassword, log, StringComparison.Ordinal);
+    }
+
+    private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static async Task<(int ExitCode, string Log, TimeSpan Elapsed)> RunProbeAsync(string template, Dictionary<string, string> overrides)
     {
         var probe = ProbePath();
         var start = new ProcessStartInfo("dotnet")
@@ -60,10 +94,17 @@ public sealed class HostingProbeTests(ITestOutputHelper output)
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         start.Environment["Logging__Console__FormatterName"] = "simple";
         start.Environment["HOST_PROBE_PASSWORD"] = Password;
-        start.Environment["Backends__mysql__probe__port"] = closedPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["Backends__mysql__probe__startupTimeout"] = $"{s_startupTimeout.TotalSeconds}s";
-        start.Environment["Backends__mysql__probe__retryDelay"] = $"{s_retryDelay.TotalMilliseconds}ms";
-        start.Environment["Backends__mysql__probe__maxRetryDelay"] = $"{s_retryDelay.TotalMilliseconds}ms";
+        foreach (var name in new[] { "probe", "waiting" })
+        {
+            start.Environment[$"Backends__mysql__{name}__startupTimeout"] = $"{s_startupTimeout.TotalSeconds}s";
+            start.Environment[$"Backends__mysql__{name}__retryDelay"] = $"{s_retryDelay.TotalMilliseconds}ms";
+            start.Environment[$"Backends__mysql__{name}__maxRetryDelay"] = $"{s_retryDelay.TotalMilliseconds}ms";
+        }
+
+        foreach (var (name, value) in overrides)
+        {
+            start.Environment[name] = value;
+        }
 
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the probe");
