@@ -35,7 +35,7 @@ public sealed class LifecycleDefectTests
         Assert.IsAssignableFrom<OperationCanceledException>(ex);
         Assert.Equal(ConnectionState.Created, connection.State);
         Assert.True(connection.Ready.IsCanceled);
-        Assert.Contains(connection.Errors, e => e.Exception is OperationCanceledException);
+        Assert.Contains(connection.Errors, e => e.GetOriginalException() is OperationCanceledException);
 
         Volatile.Write(ref serverUp, true);
         await Wait.For(connection.ConfigureAsync());

@@ -299,7 +299,7 @@ public sealed class MemcachedFaultTests
         Assert.DoesNotContain(poisoned, values.Keys);
         Assert.All(onReal, k => Assert.Equal("r-" + k, Encoding.UTF8.GetString(values[k])));
         Assert.All(onFaulty.Where(k => k != poisoned), k => Assert.Equal("f-" + k, Encoding.UTF8.GetString(values[k])));
-        Assert.Contains(backend.Errors, e => e.Exception is MemcachedServerException && e.Message.Contains("SERVER_ERROR", StringComparison.Ordinal));
+        Assert.Contains(backend.Errors, e => e.GetOriginalException() is MemcachedServerException && e.Message.Contains("SERVER_ERROR", StringComparison.Ordinal));
         Assert.False(client.IsDead(faultyAddress));
     }
 }
