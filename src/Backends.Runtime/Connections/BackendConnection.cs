@@ -22,15 +22,13 @@ namespace Backends.Runtime;
 public abstract partial class BackendConnection<TInstance> : IBackendConnection, ILoggingConnection
     where TInstance : class
 {
-    private const int MaxKeptErrors = 100;
-
     // Task.Delay and CancellationTokenSource.CancelAfter accept at most int.MaxValue milliseconds (about 24.8 days):
     // longer waits (and "infinite" retry delays) are clamped to it.
     private static readonly TimeSpan s_longestWait = TimeSpan.FromMilliseconds(int.MaxValue);
     private static readonly TimeSpan s_shortestRetryDelay = TimeSpan.FromMilliseconds(50);
 
     private readonly Func<BackendSettings> _createSettings;
-    private readonly List<BackendError> _errors = [];
+    private readonly ErrorLog _errors = new();
     private readonly Lock _gate = new();
     private TaskCompletionSource _ready = NewReady();
     private BackendSettings? _settings;
@@ -126,16 +124,7 @@ public abstract partial class BackendConnection<TInstance> : IBackendConnection,
     public int Attempts => Volatile.Read(ref _attempts);
 
     /// <inheritdoc />
-    public IReadOnlyList<BackendError> Errors
-    {
-        get
-        {
-            lock (_errors)
-            {
-                return [.. _errors];
-            }
-        }
-    }
+    public IReadOnlyList<BackendError> Errors => _errors.Snapshot();
 
     /// <summary>Where this connection logs; set by the registry or DI. Messages are redacted.</summary>
     public ILogger Logger { get; set; } = NullLogger.Instance;
@@ -615,36 +604,9 @@ public abstract partial class BackendConnection<TInstance> : IBackendConnection,
     private BackendError Record(Exception exception, string phase, bool transient)
     {
         var error = BackendError.Create(Name, phase, exception, transient, Redactor.For(_settings));
-        lock (_errors)
-        {
-            if (_errors.Count == MaxKeptErrors)
-            {
-                _errors.RemoveAt(0);
-            }
-
-            _errors.Add(error);
-        }
-
         ConnectionTelemetry.RecordError(this, error);
-        if (Error is { } handlers)
-        {
-            var args = new BackendErrorEventArgs(error);
-            foreach (var handler in handlers.GetInvocationList())
-            {
-                try
-                {
-                    ((EventHandler<BackendErrorEventArgs>)handler).Invoke(this, args);
-                }
-#pragma warning disable CA1031 // a handler's bug must not take down a reader thread, a timer or start-up
-                catch (Exception ex)
-#pragma warning restore CA1031
-                {
-                    // The exception itself is not logged: a handler's message may quote an unredacted secret.
-                    LogHandlerFailed(Logger, Name, ex.GetType().Name, Redact(ex.Message));
-                }
-            }
-        }
-
+        // The handler's exception itself is not logged: its message may quote an unredacted secret.
+        _errors.Add(this, error, Error, ex => LogHandlerFailed(Logger, Name, ex.GetType().Name, Redact(ex.Message)));
         return error;
     }
 

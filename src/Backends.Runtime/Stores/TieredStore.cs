@@ -28,7 +28,6 @@ namespace Backends.Runtime;
 public sealed partial class TieredStore : IKeyValueStore, IBackendConnection, ILoggingConnection
 {
     private const string Kind = "stores";
-    private const int MaxKeptErrors = 100;
 
     private readonly IKeyValueStore _cache;
     private readonly IKeyValueStore _storage;
@@ -37,7 +36,7 @@ public sealed partial class TieredStore : IKeyValueStore, IBackendConnection, IL
     private readonly ConcurrentDictionary<string, (long Version, Task<byte[]?> Read)> _reads = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, byte> _background = new();
     private readonly CancellationTokenSource _lifetime = new();
-    private readonly List<BackendError> _errors = [];
+    private readonly ErrorLog _errors = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _gate = new();
     private Task? _configuring;
@@ -122,16 +121,7 @@ public sealed partial class TieredStore : IKeyValueStore, IBackendConnection, IL
     public TimeSpan? LastOutage { get; private set; }
 
     /// <inheritdoc />
-    public IReadOnlyList<BackendError> Errors
-    {
-        get
-        {
-            lock (_errors)
-            {
-                return [.. _errors];
-            }
-        }
-    }
+    public IReadOnlyList<BackendError> Errors => _errors.Snapshot();
 
     /// <summary>Where the store logs; set by the registry or DI.</summary>
     public ILogger Logger { get; set; } = NullLogger.Instance;
@@ -678,25 +668,8 @@ public sealed partial class TieredStore : IKeyValueStore, IBackendConnection, IL
     private void Record(Exception exception, string phase, bool transient)
     {
         var error = new BackendError(Name, phase, exception.Message, exception, transient, DateTimeOffset.UtcNow);
-        lock (_errors)
-        {
-            if (_errors.Count == MaxKeptErrors)
-            {
-                _errors.RemoveAt(0);
-            }
-
-            _errors.Add(error);
-        }
-
-        try
-        {
-            Error?.Invoke(this, new BackendErrorEventArgs(error));
-        }
-        catch (Exception ex)
-        {
-            // A throwing handler must not stop the background writer that raised the event.
-            LogHandlerFailed(Logger, Name, ex.Message);
-        }
+        // A throwing handler must not stop the background writer that raised the event, nor the other handlers.
+        _errors.Add(this, error, Error, ex => LogHandlerFailed(Logger, Name, ex.Message));
     }
 
     private static TimeSpan Jitter(TimeSpan delay) =>
