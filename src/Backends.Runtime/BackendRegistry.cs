@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Microsoft.Extensions.Logging;
 
 namespace Backends.Runtime;
@@ -8,7 +9,8 @@ namespace Backends.Runtime;
 /// </summary>
 public sealed class BackendRegistry : IAsyncDisposable
 {
-    private readonly Dictionary<string, IBackendConnection> _byName = new(StringComparer.OrdinalIgnoreCase);
+    // Frozen: built once, read by every Get (the string path dynamic callers use), so lookups are tuned for reading.
+    private readonly FrozenDictionary<string, IBackendConnection> _byName;
     private readonly Dictionary<string, BackendGroup> _byBackend = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _gate = new();
     private Task? _initializing;
@@ -26,9 +28,10 @@ public sealed class BackendRegistry : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(connections);
         Context = context;
         var all = new List<IBackendConnection>();
+        var byName = new Dictionary<string, IBackendConnection>(StringComparer.OrdinalIgnoreCase);
         foreach (var connection in connections)
         {
-            if (!_byName.TryAdd(connection.Name, connection))
+            if (!byName.TryAdd(connection.Name, connection))
             {
                 throw new ArgumentException($"Two connections are named {connection.Name}.", nameof(connections));
             }
@@ -42,6 +45,7 @@ public sealed class BackendRegistry : IAsyncDisposable
             group.Add(connection);
         }
 
+        _byName = byName.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
         All = all;
     }
 
