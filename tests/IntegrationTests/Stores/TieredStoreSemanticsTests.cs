@@ -60,6 +60,35 @@ public sealed class TieredStoreSemanticsTests(MemcachedServerFixture memcached) 
     }
 
     [Fact]
+    public async Task CacheTtl_caps_the_cache_copy_while_storage_keeps_the_value()
+    {
+        // A store of its own over the same tiers, with a short cap on the cache copy.
+        var capped = new TieredStore("semantics-capped", _cache, _sqlite, new TieredStoreSettings
+        {
+            CacheTtl = TimeSpan.FromSeconds(2),
+            FlushTimeout = TimeSpan.FromMinutes(1),
+        });
+        await capped.ConfigureAsync();
+        try
+        {
+            var key = "capped-" + Guid.NewGuid().ToString("N");
+            await capped.SetAsync(key, "kept", ConformanceJsonContext.Default.String); // no TTL: storage keeps it
+            await capped.FlushAsync().WaitAsync(Wait.Generous);
+            Assert.Equal("kept", await _cache.GetAsync(key, ConformanceJsonContext.Default.String));
+
+            // memcached counts whole seconds, so the copy goes within cacheTtl + 1 s; the wait is bounded generously.
+            await Wait.Until(async () => await _cache.GetAsync(key, ConformanceJsonContext.Default.String) is null, "the cache copy to expire at cacheTtl");
+
+            Assert.Equal("kept", await _sqlite.GetAsync(key, ConformanceJsonContext.Default.String));
+            Assert.Equal("kept", await capped.GetAsync(key, ConformanceJsonContext.Default.String));
+        }
+        finally
+        {
+            await capped.CloseAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_value_still_queued_for_storage_is_read_back_from_the_queue()
     {
         var key = "queued-" + Guid.NewGuid().ToString("N");
