@@ -9,8 +9,10 @@ namespace Backends.Runtime;
 /// </summary>
 public sealed class BackendRegistry : IAsyncDisposable
 {
-    // Frozen: built once, read by every Get (the string path dynamic callers use), so lookups are tuned for reading.
+    // Frozen: built once, read by every Get (the string path dynamic callers use). Names as declared (DbNames'
+    // constants) hit the ordinal table; any other casing falls back to the case-insensitive one.
     private readonly FrozenDictionary<string, IBackendConnection> _byName;
+    private readonly FrozenDictionary<string, IBackendConnection> _byNameIgnoreCase;
     private readonly Dictionary<string, BackendGroup> _byBackend = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _gate = new();
     private Task? _initializing;
@@ -45,7 +47,8 @@ public sealed class BackendRegistry : IAsyncDisposable
             group.Add(connection);
         }
 
-        _byName = byName.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        _byNameIgnoreCase = byName.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        _byName = byName.ToFrozenDictionary(StringComparer.Ordinal);
         All = all;
     }
 
@@ -65,7 +68,7 @@ public sealed class BackendRegistry : IAsyncDisposable
 
     /// <summary>Looks up a connection by its full name.</summary>
     public bool TryGet(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IBackendConnection? connection) =>
-        _byName.TryGetValue(name, out connection);
+        _byName.TryGetValue(name, out connection) || _byNameIgnoreCase.TryGetValue(name, out connection);
 
     /// <summary>Returns the tiered store named <paramref name="name"/> in the <c>"stores"</c> section (<c>"sessions"</c>).</summary>
     /// <exception cref="KeyNotFoundException">No such store; the message lists the nearest names.</exception>

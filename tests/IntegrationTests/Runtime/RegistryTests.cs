@@ -39,6 +39,19 @@ public sealed class RegistryTests
     }
 
     [Fact]
+    public void Names_are_found_as_declared_and_in_any_casing()
+    {
+        var orders = Memory("orders");
+        var registry = new BackendRegistry([orders, Memory("users")]);
+
+        Assert.Same(orders, registry.Get("sqlite.orders"));
+        Assert.Same(orders, registry.Get("SQLite.Orders"));
+        Assert.True(registry.TryGet("SQLITE.ORDERS", out var found));
+        Assert.Same(orders, found);
+        Assert.False(registry.TryGet("sqlite.order", out _));
+    }
+
+    [Fact]
     public void Duplicate_names_are_rejected() =>
         Assert.Throws<ArgumentException>(() => new BackendRegistry([Memory("x"), Memory("x")]));
 
