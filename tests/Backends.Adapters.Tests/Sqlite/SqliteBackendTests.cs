@@ -1,11 +1,10 @@
 using Backends.Runtime;
 using Backends.Sqlite;
+using Backends.Testing;
 using Dapper;
-using IntegrationTests.Infrastructure;
-using IntegrationTests.MySql;
 using Microsoft.Data.Sqlite;
 
-namespace IntegrationTests.Sqlite;
+namespace Backends.Adapters.Tests.Sqlite;
 
 /// <summary>The embedded default: real SQLite files in a temporary directory, and in-memory databases.</summary>
 public sealed class SqliteBackendTests : IDisposable

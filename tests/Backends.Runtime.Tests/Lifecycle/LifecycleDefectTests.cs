@@ -1,10 +1,9 @@
 using System.Diagnostics;
-using Backends.Memcached;
 using Backends.Runtime;
-using IntegrationTests.Infrastructure;
+using Backends.Testing;
 using Microsoft.Extensions.Logging;
 
-namespace IntegrationTests.Lifecycle;
+namespace Backends.Runtime.Tests.Lifecycle;
 
 /// <summary>Regression tests for the life-cycle defects of issue 7 (section 1: 1, 2, 3, 6, 7, 8).</summary>
 public sealed class LifecycleDefectTests
@@ -240,46 +239,6 @@ public sealed class LifecycleDefectTests
         var ex = Assert.Throws<BackendConfigurationException>(() => SettingValue.ParseDuration(text, "mysql:demo:connectTimeout"));
         Assert.Contains("Backends:mysql:demo:connectTimeout", ex.Message, StringComparison.Ordinal);
         Assert.Contains("infinite", ex.Message, StringComparison.Ordinal);
-    }
-
-    // Defect 8: "infinite" passes the build for every duration, so memcached's durations must accept it at run time.
-    [Fact]
-    public async Task Infinite_memcached_durations_are_accepted_at_start_up()
-    {
-        await using var server = await Memcached.MemcachedProcess.StartAsync();
-        await using var backend = new MemcachedBackend("forever", new MemcachedSettings
-        {
-            Hosts = [server.Host],
-            ConnectTimeout = Timeout.InfiniteTimeSpan,
-            ReadTimeout = Timeout.InfiniteTimeSpan,
-            DefaultTtl = Timeout.InfiniteTimeSpan,
-            DeadServerRetryInterval = Timeout.InfiniteTimeSpan,
-        });
-
-        await Wait.For(backend.ConfigureAsync());
-
-        Assert.Equal(ConnectionState.Ready, backend.State);
-        await backend.Instance.SetAsync("k", "v"u8.ToArray());
-        Assert.Equal("v"u8.ToArray(), await backend.Instance.GetAsync("k"));
-    }
-
-    // Defect 8: the same for MongoDB's durations, which the driver rejects when negative.
-    [Fact]
-    public async Task Infinite_mongodb_durations_are_accepted_at_start_up()
-    {
-        await using var server = MongoTestServer.MongoWireServer.Start();
-        await using var backend = new Backends.MongoDb.MongoDbBackend("forever", new Backends.MongoDb.MongoDbSettings
-        {
-            Hosts = [server.Host],
-            Database = "forever",
-            ConnectTimeout = Timeout.InfiniteTimeSpan,
-            ServerSelectionTimeout = Timeout.InfiniteTimeSpan,
-            SocketTimeout = Timeout.InfiniteTimeSpan,
-        });
-
-        await Wait.For(backend.ConfigureAsync());
-
-        Assert.Equal(ConnectionState.Ready, backend.State);
     }
 
     private sealed class HookLoggerFactory(Action<LogLevel> onLog) : ILoggerFactory

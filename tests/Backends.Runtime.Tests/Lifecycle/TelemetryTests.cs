@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Backends.Runtime;
-using IntegrationTests.Infrastructure;
+using Backends.Testing;
 
-namespace IntegrationTests.Lifecycle;
+namespace Backends.Runtime.Tests.Lifecycle;
 
 /// <summary>The spans and metrics the life cycle records on <see cref="BackendsTelemetry"/>, seen through the standard listeners.</summary>
 public sealed class TelemetryTests

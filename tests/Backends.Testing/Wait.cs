@@ -1,4 +1,4 @@
-namespace IntegrationTests.Infrastructure;
+namespace Backends.Testing;
 
 /// <summary>Generous waits: tests wait on states and tasks, never assert how long something took.</summary>
 public static class Wait

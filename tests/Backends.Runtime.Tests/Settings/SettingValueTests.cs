@@ -1,6 +1,6 @@
 using Backends.Runtime;
 
-namespace IntegrationTests.Runtime;
+namespace Backends.Runtime.Tests.Settings;
 
 public sealed class SettingValueTests
 {

@@ -3,7 +3,7 @@ using Backends.MySql;
 using Backends.Runtime;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace IntegrationTests.Hosting;
+namespace Backends.Runtime.Tests.Hosting;
 
 /// <summary>
 /// A connection that is not up is Unhealthy when it is required and Degraded when it is optional (the app runs without

@@ -2,7 +2,7 @@ using Backends.Sqlite;
 using Backends.Testing;
 using Microsoft.Data.Sqlite;
 
-namespace IntegrationTests.Sqlite;
+namespace Backends.Adapters.Tests.Sqlite;
 
 /// <summary>The key/value conformance suite against a SQLite file in WAL mode.</summary>
 public sealed class SqliteFileKeyValueConformanceTests : KeyValueStoreConformance<SqliteBackend>, IDisposable

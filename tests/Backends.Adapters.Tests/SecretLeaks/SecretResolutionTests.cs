@@ -4,7 +4,7 @@ using Backends.Runtime;
 using Backends.Sqlite;
 using Microsoft.Extensions.Configuration;
 
-namespace IntegrationTests.SecretLeaks;
+namespace Backends.Adapters.Tests.SecretLeaks;
 
 /// <summary>
 /// Server-free checks of how references resolve: exactly once, only in compiled values, with <c>$${</c> as the escape,

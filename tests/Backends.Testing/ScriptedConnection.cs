@@ -1,11 +1,11 @@
 using Backends.Runtime;
 
-namespace IntegrationTests.Lifecycle;
+namespace Backends.Testing;
 
 /// <summary>
 /// A connection handle whose attempts follow a script, for testing the life cycle of <see cref="BackendConnection{TInstance}"/>
 /// itself (cancellation at each await, attempts a driver will not cancel, handler isolation, races). It stands in for no
-/// database: the fault tests against real servers are in <see cref="MySqlFaultTests"/>.
+/// database: the fault tests against real servers are in IntegrationTests (<c>Lifecycle/MySqlFaultTests</c>).
 /// </summary>
 public sealed class ScriptedConnection : BackendConnection<ScriptedClient>
 {

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace IntegrationTests.Infrastructure;
+namespace Backends.Testing;
 
 /// <summary>
 /// A tiny logger that keeps every line written through it: the formatted message, each structured value and any

@@ -4,7 +4,7 @@ using Backends.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace IntegrationTests.Hosting;
+namespace Backends.Runtime.Tests.Hosting;
 
 /// <summary>
 /// <c>AddBackends(configuration)</c> applies the <c>Backends</c> section of <c>IConfiguration</c> to settings that are built

@@ -1,8 +1,8 @@
 using Backends.MySql;
 using Backends.Runtime;
-using IntegrationTests.Infrastructure;
+using Backends.Testing;
 
-namespace IntegrationTests.SecretLeaks;
+namespace Backends.Adapters.Tests.SecretLeaks;
 
 /// <summary>Server-free checks of the redaction of exceptions and of text the library did not build.</summary>
 public sealed class RedactionTests

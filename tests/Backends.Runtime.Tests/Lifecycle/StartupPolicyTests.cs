@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using Backends.Runtime;
-using IntegrationTests.Infrastructure;
+using Backends.Testing;
 using Microsoft.Extensions.Logging;
 
-namespace IntegrationTests.Lifecycle;
+namespace Backends.Runtime.Tests.Lifecycle;
 
 /// <summary>Optional connections, the attempt counter and the start-up log (event IDs, no flooding).</summary>
 public sealed class StartupPolicyTests

@@ -1,7 +1,7 @@
 using Backends.Runtime;
 using Backends.Sqlite;
 
-namespace IntegrationTests.Runtime;
+namespace Backends.Runtime.Tests.Registry;
 
 /// <summary>Registry behaviour over real SQLite connections (no server needed).</summary>
 public sealed class RegistryTests
