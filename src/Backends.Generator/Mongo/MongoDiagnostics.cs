@@ -1,3 +1,4 @@
+using Backends.Generator.Diagnostics;
 using Microsoft.CodeAnalysis;
 
 namespace Backends.Generator.Mongo;
@@ -9,7 +10,6 @@ namespace Backends.Generator.Mongo;
 internal static class MongoDiagnostics
 {
     private const string Category = "BackendGen";
-    private const string HelpLink = "https://github.com/backendgen/backendgen/blob/main/README.md#diagnostics";
 
     public static readonly DiagnosticDescriptor InvalidCollectionDeclaration = new(
         "BG0100",
@@ -18,7 +18,7 @@ internal static class MongoDiagnostics
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLink);
+        helpLinkUri: HelpLinks.For("BG0100"));
 
     public static readonly DiagnosticDescriptor InvalidCollectionName = new(
         "BG0101",
@@ -27,7 +27,7 @@ internal static class MongoDiagnostics
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLink);
+        helpLinkUri: HelpLinks.For("BG0101"));
 
     public static readonly DiagnosticDescriptor DocumentTypeNotFound = new(
         "BG0102",
@@ -36,7 +36,7 @@ internal static class MongoDiagnostics
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLink);
+        helpLinkUri: HelpLinks.For("BG0102"));
 
     public static readonly DiagnosticDescriptor UnsupportedDocumentType = new(
         "BG0103",
@@ -45,7 +45,7 @@ internal static class MongoDiagnostics
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLink);
+        helpLinkUri: HelpLinks.For("BG0103"));
 
     public static readonly DiagnosticDescriptor UnsupportedMember = new(
         "BG0104",
@@ -54,7 +54,7 @@ internal static class MongoDiagnostics
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLink);
+        helpLinkUri: HelpLinks.For("BG0104"));
 
     public static readonly DiagnosticDescriptor UnknownIndexField = new(
         "BG0105",
@@ -63,7 +63,7 @@ internal static class MongoDiagnostics
         Category,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLink);
+        helpLinkUri: HelpLinks.For("BG0105"));
 
     public static readonly DiagnosticDescriptor InitOnlyMember = new(
         "BG0107",
@@ -72,7 +72,7 @@ internal static class MongoDiagnostics
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLink);
+        helpLinkUri: HelpLinks.For("BG0107"));
 
     public static readonly DiagnosticDescriptor CollectionsInOverlay = new(
         "BG0106",
@@ -81,5 +81,5 @@ internal static class MongoDiagnostics
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLink);
+        helpLinkUri: HelpLinks.For("BG0106"));
 }

@@ -1,0 +1,194 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using System.Text.Json.Nodes;
+using Backends.Generator.Model;
+using Backends.Generator.Parsing;
+using Backends.Generator.Validation;
+using GeneratorTests.Infrastructure;
+using Microsoft.CodeAnalysis;
+
+namespace GeneratorTests.Schema;
+
+/// <summary>
+/// The sections of backends files as the generator sees them: every adapter of this repository read by the generator's
+/// own <see cref="AdapterReader"/> from the real adapter assemblies (as in a user's build), the descriptions from their
+/// <c>[Setting(Description = ...)]</c>, the declared-data members of their kinds, and the generator's <c>"stores"</c>.
+/// </summary>
+internal static class SchemaCatalogue
+{
+    private static readonly Lazy<Catalogue> s_catalogue = new(Read);
+
+    /// <summary>The adapters' sections, by kind, then the stores section.</summary>
+    public static IReadOnlyList<SectionSchema> Sections => s_catalogue.Value.Sections;
+
+    /// <summary>The adapter package of each adapter section (kind → package id, the project folder's name).</summary>
+    public static IReadOnlyDictionary<string, string> Packages => s_catalogue.Value.Packages;
+
+    /// <summary>Every adapter assembly the tests load, with the drivers their settings types use (enums).</summary>
+    public static ImmutableArray<MetadataReference> References { get; } =
+    [
+        .. MongoHarness.References,
+        .. new[] { typeof(Backends.Memcached.MemcachedBackend).Assembly.Location }
+            .Where(p => !GeneratorHarness.References.Any(r => string.Equals(r.Display, p, StringComparison.Ordinal)))
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)),
+    ];
+
+    /// <summary>
+    /// Declared data, a feature of the generator owned by an adapter's kind: its members of a connection. MongoDB
+    /// <c>collections</c> today; DynamoDB <c>tables</c> (issue 11) gets its entry here, beside it.
+    /// </summary>
+    public static IReadOnlyList<DeclaredSection> DeclaredData(string kind) => kind switch
+    {
+        "mongodb" => [MongoCollections],
+        _ => [],
+    };
+
+    /// <summary>The keys of a declared collection and of its ttl, as the generator reads them (MongoCollectionReader).</summary>
+    public static readonly string[] CollectionKeys = ["type", "indexes", "unique", "ttl"];
+
+    public static readonly string[] TtlKeys = ["field", "seconds"];
+
+    private static readonly DeclaredSection MongoCollections = new(
+        "collections",
+        "Declared collections (`collections`, base file only)",
+        () =>
+        {
+            var index = new JsonObject
+            {
+                ["type"] = "array",
+                ["description"] = "A list of indexes, each a list of field names; \"-field\" is descending.",
+                ["items"] = new JsonObject
+                {
+                    ["type"] = "array",
+                    ["minItems"] = 1,
+                    ["items"] = new JsonObject { ["type"] = "string", ["pattern"] = "^-?[^-$.]" },
+                },
+                ["examples"] = new JsonArray(new JsonArray(new JsonArray("email"), new JsonArray("lastName", "-createdAt"))),
+            };
+            return new JsonObject
+            {
+                ["description"] = "Collections with a C# document type: each becomes Db.MongoDb.<Connection>.<Collection>, an IMongoCollection<T> whose indexes start-up ensures.",
+                ["type"] = "object",
+                ["additionalProperties"] = new JsonObject
+                {
+                    ["type"] = "object",
+                    ["properties"] = new JsonObject
+                    {
+                        ["type"] = new JsonObject { ["description"] = "The document class's full C# name, e.g. \"MyApp.User\"; it must exist in the compilation.", ["type"] = "string", ["minLength"] = 1 },
+                        ["indexes"] = index,
+                        ["unique"] = index.DeepClone(),
+                        ["ttl"] = new JsonObject
+                        {
+                            ["description"] = "Documents expire this many seconds after the date in field.",
+                            ["type"] = "object",
+                            ["properties"] = new JsonObject
+                            {
+                                ["field"] = new JsonObject { ["description"] = "The name of a date field, e.g. \"expiresAt\".", ["type"] = "string", ["pattern"] = "^[^-$]" },
+                                ["seconds"] = new JsonObject { ["description"] = "Whole seconds from 0 to 2147483647.", ["type"] = "integer", ["minimum"] = 0, ["maximum"] = int.MaxValue },
+                            },
+                            ["required"] = new JsonArray("field", "seconds"),
+                            ["additionalProperties"] = false,
+                        },
+                    },
+                    ["required"] = new JsonArray("type"),
+                    ["additionalProperties"] = false,
+                },
+            };
+        },
+        [
+            ("collections.<name>.type", "string", "The document class's full C# name (`MyApp.User`); it must exist in the compilation. Required."),
+            ("collections.<name>.indexes", "list of lists of strings", "Indexes, each a list of field names; `-field` is descending: `[[\"email\"], [\"lastName\", \"-createdAt\"]]`."),
+            ("collections.<name>.unique", "list of lists of strings", "Unique indexes, written like `indexes`."),
+            ("collections.<name>.ttl", "object", "`{ \"field\": \"expiresAt\", \"seconds\": 3600 }`: documents expire `seconds` (0 to 2147483647) after the date in `field`."),
+        ]);
+
+    /// <summary>What each key of a tiered store means (the generator's StoreValidator holds their types and ranges).</summary>
+    public static readonly IReadOnlyDictionary<string, string> StoreDescriptions = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["cache"] = "The cache tier: a declared key/value connection as \"kind.name\", e.g. \"memcached.sessions\".",
+        ["storage"] = "The storage tier: another declared key/value connection as \"kind.name\", e.g. \"mysql.demo\".",
+        ["cacheTtl"] = "A cap on the life of the cache copy of a value (default: the value's own time to live).",
+        ["maxPendingWrites"] = "The most storage writes that may wait; SetAsync waits while the bound is reached (default 10000).",
+        ["flushTimeout"] = "How long closing the store waits for pending writes to reach storage (default 30s).",
+    };
+
+    private static Catalogue Read()
+    {
+        var compilation = GeneratorHarness.CreateCompilation(References, TestSources.Program);
+        var set = AdapterReader.Read(compilation, CancellationToken.None);
+        Assert.Empty(set.Diagnostics);
+        var sections = new List<SectionSchema>();
+        var packages = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var adapter in set.Adapters.OrderBy(a => a.Kind, StringComparer.Ordinal))
+        {
+            packages[adapter.Kind] = adapter.PackageId;
+            var descriptions = new Dictionary<string, string>(StringComparer.Ordinal);
+            CollectDescriptions(compilation, adapter.SettingsType, adapter.Settings, "", descriptions);
+            sections.Add(new SectionSchema(
+                adapter.Kind,
+                adapter.PackageId,
+                $"Connections of the {adapter.Kind} backend ({adapter.PackageId}): connection name → settings. Each becomes Db.{adapter.ClassName}.<Name>.",
+                [.. adapter.Settings.Settings],
+                [.. adapter.Settings.RequireOneOf],
+                descriptions,
+                DeclaredData(adapter.Kind)));
+        }
+
+        var stores = StoreSchema();
+        sections.Add(new SectionSchema(
+            StoreValidator.Section,
+            "Backends.Generator",
+            "Tiered stores: store name → a cache and a storage connection. Each becomes Db.Stores.<Name>, an IKeyValueStore (base file only).",
+            [.. stores.Settings],
+            [.. stores.RequireOneOf],
+            StoreDescriptions,
+            []));
+        return new Catalogue(sections, packages);
+    }
+
+    /// <summary>The stores section's schema, which the generator keeps in StoreValidator (not an adapter's metadata).</summary>
+    public static SettingsSchema StoreSchema() =>
+        (SettingsSchema)(typeof(StoreValidator).GetField("s_schema", BindingFlags.NonPublic | BindingFlags.Static)?.GetValue(null)
+            ?? throw new InvalidOperationException("StoreValidator.s_schema is gone: point SchemaCatalogue.StoreSchema at the stores section's schema"));
+
+    private static void CollectDescriptions(Compilation compilation, string typeName, SettingsSchema schema, string prefix, Dictionary<string, string> descriptions)
+    {
+        var type = compilation.GetTypeByMetadataName(typeName.Replace("global::", "", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException("settings type not found: " + typeName);
+        foreach (var setting in schema.Settings)
+        {
+            if (Description(type, setting.PropertyName) is { Length: > 0 } text)
+            {
+                descriptions[prefix + setting.Key] = text;
+            }
+
+            if (setting.Nested is { } nested)
+            {
+                CollectDescriptions(compilation, setting.TypeName, nested, prefix + setting.Key + ".", descriptions);
+            }
+        }
+    }
+
+    /// <summary>The <c>Description</c> of the <c>[Setting]</c> on <paramref name="property"/> of <paramref name="type"/> or a base class.</summary>
+    private static string? Description(INamedTypeSymbol type, string property)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers(property).OfType<IPropertySymbol>())
+            {
+                for (var p = member; p is not null; p = p.OverriddenProperty)
+                {
+                    var attribute = p.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "Backends.Runtime.SettingAttribute");
+                    if (attribute?.NamedArguments.FirstOrDefault(n => n.Key == "Description").Value.Value is string text)
+                    {
+                        return text;
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private sealed record Catalogue(IReadOnlyList<SectionSchema> Sections, IReadOnlyDictionary<string, string> Packages);
+}
