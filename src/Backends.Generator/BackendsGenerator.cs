@@ -45,10 +45,13 @@ public sealed class BackendsGenerator : IIncrementalGenerator
                 FailedModel))
             .WithTrackingName(TrackingNames.Model);
 
-        // Declared MongoDB collections: bound onto the model (typed handles) and emitted with their BSON serializers.
-        var generation = MongoPipeline.Bind(context, files, model);
-        context.RegisterSourceOutput(generation, static (production, generation) => OutputEmitter.Emit(production, generation.Spec));
-        context.RegisterSourceOutput(generation, static (production, generation) => MongoEmitter.Emit(production, generation));
+        // Feature modules: each reads the declared data its adapter owns and the bound model, and writes its own source.
+        // All they hand back is which connections get a generated handle (a class deriving from the adapter's handle).
+        var handles = MongoPipeline.Initialize(context, model);
+
+        context.RegisterSourceOutput(
+            model.Combine(handles),
+            static (production, input) => OutputEmitter.Emit(production, input.Left, input.Right));
     }
 
     private static GeneratorOptions ReadOptions(AnalyzerConfigOptions options)
