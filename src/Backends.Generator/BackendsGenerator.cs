@@ -4,9 +4,9 @@ using System.Threading;
 using Backends.Generator.Diagnostics;
 using Backends.Generator.Emit;
 using Backends.Generator.Model;
-using Backends.Generator.Mongo;
+using Backends.Generator.Features.MongoDb;
 using Backends.Generator.Parsing;
-using Backends.Generator.Validation;
+using Backends.Generator.Binding;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -41,14 +41,17 @@ public sealed class BackendsGenerator : IIncrementalGenerator
             .Combine(adapters)
             .Combine(options)
             .Select(static (input, cancellationToken) => Guard(
-                () => ConfigValidator.Validate(input.Left.Left, input.Left.Right, input.Right, cancellationToken),
+                () => ModelBuilder.Build(input.Left.Left, input.Left.Right, input.Right, cancellationToken),
                 FailedModel))
             .WithTrackingName(TrackingNames.Model);
 
-        // Declared MongoDB collections: bound onto the model (typed handles) and emitted with their BSON serializers.
-        var generation = MongoPipeline.Bind(context, files, model);
-        context.RegisterSourceOutput(generation, static (production, generation) => OutputEmitter.Emit(production, generation.Spec));
-        context.RegisterSourceOutput(generation, static (production, generation) => MongoEmitter.Emit(production, generation));
+        // Feature modules: each reads the declared data its adapter owns and the bound model, and writes its own source.
+        // All they hand back is which connections get a generated handle (a class deriving from the adapter's handle).
+        var handles = MongoPipeline.Initialize(context, model);
+
+        context.RegisterSourceOutput(
+            model.Combine(handles),
+            static (production, input) => OutputEmitter.Emit(production, input.Left, input.Right));
     }
 
     private static GeneratorOptions ReadOptions(AnalyzerConfigOptions options)

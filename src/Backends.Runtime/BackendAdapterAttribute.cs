@@ -51,5 +51,13 @@ public sealed class BackendAdapterAttribute : Attribute
     /// <c>Db.MeterNames</c> after <c>"Backends"</c> when a connection of this kind exists.
     /// </summary>
     public string[]? MeterNames { get; set; }
+
+    /// <summary>
+    /// The keys of a connection's JSON object that are declared data rather than settings (<c>new[] { "collections" }</c>
+    /// for MongoDB's declared collections): the generator does not validate them against the settings type but hands them to
+    /// the generator's feature module for this kind, which generates the connection's typed members from them. A key no
+    /// referenced adapter owns stays an unknown setting. Must not be the key of a setting.
+    /// </summary>
+    public string[]? DeclaredDataKeys { get; set; }
 #pragma warning restore CA1819
 }

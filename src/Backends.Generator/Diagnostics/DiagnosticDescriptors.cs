@@ -6,7 +6,7 @@ namespace Backends.Generator.Diagnostics;
 /// Every diagnostic the generator reports. Numbers are fixed once shipped; messages say what is wrong and what
 /// to write instead. Tracked in AnalyzerReleases.Unshipped.md.
 /// </summary>
-internal static class DiagnosticDescriptors
+internal static partial class DiagnosticDescriptors
 {
     private const string Category = "BackendGen";
 

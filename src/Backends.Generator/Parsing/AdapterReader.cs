@@ -5,7 +5,7 @@ using System.Linq;
 using System.Threading;
 using Backends.Generator.Diagnostics;
 using Backends.Generator.Model;
-using Backends.Generator.Validation;
+using Backends.Generator.Naming;
 using Microsoft.CodeAnalysis;
 
 namespace Backends.Generator.Parsing;
@@ -134,6 +134,7 @@ internal static class AdapterReader
         string? packageId = null;
         var activitySources = EquatableArray<string>.Empty;
         var meters = EquatableArray<string>.Empty;
+        var declaredDataKeys = EquatableArray<string>.Empty;
         foreach (var named in attribute.NamedArguments)
         {
             switch (named.Key)
@@ -149,6 +150,9 @@ internal static class AdapterReader
                     break;
                 case "MeterNames":
                     meters = TelemetryNames(named.Value);
+                    break;
+                case "DeclaredDataKeys":
+                    declaredDataKeys = TelemetryNames(named.Value);
                     break;
             }
         }
@@ -213,6 +217,13 @@ internal static class AdapterReader
             packageId = KnownPackages.TryGetValue(kind, out var known) ? known : assemblyName;
         }
 
+        var schema = schemaReader.Read(settings, 0, ImmutableHashSet.Create<ITypeSymbol>(SymbolEqualityComparer.Default, settings));
+        if (declaredDataKeys.FirstOrDefault(key => schema.Settings.Any(s => s.Key == key)) is { } settingKey)
+        {
+            problem = $"its DeclaredDataKeys names '{settingKey}', which is a setting of {settings.ToDisplayString()}; a key is either a setting or declared data";
+            return null;
+        }
+
         return new AdapterSpec(
             kind,
             className,
@@ -220,12 +231,41 @@ internal static class AdapterReader
             settings.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
             instance.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
             packageId!,
-            schemaReader.Read(settings, 0, ImmutableHashSet.Create<ITypeSymbol>(SymbolEqualityComparer.Default, settings)),
+            schema,
             activitySources,
             meters)
         {
             IsKeyValueStore = handle.AllInterfaces.Any(i => i.ToDisplayString() == "Backends.Runtime.IKeyValueStore"),
+            DeclaredDataKeys = declaredDataKeys,
+            HandleMemberNames = declaredDataKeys.IsEmpty ? EquatableArray<string>.Empty : InheritedMemberNames(handle),
         };
+    }
+
+    /// <summary>
+    /// The names a class deriving from <paramref name="handle"/> inherits and must not hide: every non-private member of the
+    /// handle and its base classes down to <see cref="object"/> (properties, methods, events, fields, nested types), sorted.
+    /// The symbols are reduced to names here, so nothing of the compilation reaches the cached model.
+    /// </summary>
+    private static EquatableArray<string> InheritedMemberNames(INamedTypeSymbol handle)
+    {
+        var names = new SortedSet<string>(StringComparer.Ordinal);
+        for (INamedTypeSymbol? type = handle; type is not null; type = type.BaseType)
+        {
+            foreach (var member in type.GetMembers())
+            {
+                var name = member.Name;
+                if (member.DeclaredAccessibility == Accessibility.Private || member.IsImplicitlyDeclared ||
+                    member is IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor } or IMethodSymbol { AssociatedSymbol: not null } ||
+                    name.IndexOf('.') >= 0 || name.IndexOf('<') >= 0)
+                {
+                    continue; // invisible to a derived class, or not a name it declares (constructors, accessors, explicit implementations)
+                }
+
+                names.Add(name);
+            }
+        }
+
+        return names.ToEquatableArray();
     }
 
     /// <summary>The non-empty strings of a <c>string[]</c> attribute argument, in order, without duplicates.</summary>
@@ -319,7 +359,7 @@ internal static class AdapterReader
                             secret = value;
                             break;
                         case ("SecretKeys", string value):
-                            secretKeys = value.Split(',').Select(k => Validation.References.NormalizeKey(k)).Where(k => k.Length > 0).ToEquatableArray();
+                            secretKeys = value.Split(',').Select(k => References.NormalizeKey(k)).Where(k => k.Length > 0).ToEquatableArray();
                             break;
                         case ("Min", double value) when !double.IsNaN(value):
                             min = value;

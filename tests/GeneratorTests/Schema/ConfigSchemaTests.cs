@@ -1,5 +1,5 @@
 using System.Reflection;
-using Backends.Generator.Mongo;
+using Backends.Generator.Features.MongoDb;
 using GeneratorTests.Infrastructure;
 
 namespace GeneratorTests.Schema;

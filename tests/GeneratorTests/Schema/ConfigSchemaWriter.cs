@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Backends.Generator.Model;
+using JsonNode = System.Text.Json.Nodes.JsonNode;
 
 namespace GeneratorTests.Schema;
 

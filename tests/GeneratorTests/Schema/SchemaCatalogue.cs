@@ -3,7 +3,7 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using Backends.Generator.Model;
 using Backends.Generator.Parsing;
-using Backends.Generator.Validation;
+using Backends.Generator.Binding;
 using GeneratorTests.Infrastructure;
 using Microsoft.CodeAnalysis;
 

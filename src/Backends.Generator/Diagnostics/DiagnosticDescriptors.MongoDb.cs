@@ -1,16 +1,14 @@
-using Backends.Generator.Diagnostics;
 using Microsoft.CodeAnalysis;
 
-namespace Backends.Generator.Mongo;
+namespace Backends.Generator.Diagnostics;
 
 /// <summary>
-/// The diagnostics of declared MongoDB collections (<c>"collections"</c> under a <c>mongodb</c> connection). Numbers
-/// from BG0100 on; tracked in AnalyzerReleases.Unshipped.md with the others.
+/// The diagnostics of the MongoDB feature module, declared MongoDB collections (<c>"collections"</c> under a
+/// <c>mongodb</c> connection): in the one catalogue, numbers from BG0100 on, tracked in AnalyzerReleases.Unshipped.md
+/// with the others. A feature module's diagnostics live in a part of their own, so the next one adds a file.
 /// </summary>
-internal static class MongoDiagnostics
+internal static partial class DiagnosticDescriptors
 {
-    private const string Category = "BackendGen";
-
     public static readonly DiagnosticDescriptor InvalidCollectionDeclaration = new(
         "BG0100",
         "Invalid collection declaration",
