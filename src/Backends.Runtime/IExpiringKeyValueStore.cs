@@ -10,8 +10,3 @@ public interface IExpiringKeyValueStore : IKeyValueStore
     /// <summary>Returns the raw bytes stored under <paramref name="key"/> and their remaining life, or <see langword="null"/> when there are none.</summary>
     ValueTask<KeyValueEntry?> GetEntryAsync(string key, CancellationToken cancellationToken = default);
 }
-
-/// <summary>A stored value and how long it has left to live.</summary>
-/// <param name="Value">The raw bytes.</param>
-/// <param name="TimeToLive">The remaining life; <see langword="null"/> when the value never expires.</param>
-public sealed record KeyValueEntry(byte[] Value, TimeSpan? TimeToLive);

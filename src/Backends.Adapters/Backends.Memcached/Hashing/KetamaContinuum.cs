@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 
-namespace Backends.Memcached;
+namespace Backends.Memcached.Hashing;
 
 /// <summary>
 /// The consistent-hashing ring of libmemcached's weighted ketama distribution (<c>MEMCACHED_BEHAVIOR_KETAMA_WEIGHTED</c>,

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 
-namespace Backends.Memcached;
+namespace Backends.Memcached.Hashing;
 
 /// <summary>
 /// A one-shot, allocation-free MD5 (RFC 1321) for ketama hashing only, never for security. Managed so that key

@@ -39,12 +39,3 @@ public static class SettingsFactory
         return new SettingsFactory<TSettings>(new BackendSettingsContext("Production", EmptyValueSource.Instance), _ => settings);
     }
 }
-
-internal sealed class EmptyValueSource : IBackendValueSource
-{
-    public static readonly EmptyValueSource Instance = new();
-
-    public string? GetValue(string path) => null;
-
-    public IReadOnlyList<string>? GetList(string path) => null;
-}

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Backends.Memcached.Hashing;
 using Backends.Memcached.Protocol;
 using OperationStatus = Backends.Memcached.Protocol.OperationStatus;
 

@@ -37,13 +37,3 @@ public sealed record BackendError(
     /// <inheritdoc />
     public override string ToString() => $"{Connection} ({Phase}): {Message}";
 }
-
-/// <summary>Carries a <see cref="BackendError"/> to <see cref="IBackendConnection.Error"/> handlers.</summary>
-public sealed class BackendErrorEventArgs : EventArgs
-{
-    /// <summary>Wraps <paramref name="error"/>.</summary>
-    public BackendErrorEventArgs(BackendError error) => Error = error;
-
-    /// <summary>The error.</summary>
-    public BackendError Error { get; }
-}
