@@ -10,6 +10,7 @@ namespace GeneratorBenchmarks;
 /// </summary>
 internal static class SizeReport
 {
+    /// <remarks>The generated files are written to <c>BenchmarkDotNet.Artifacts/generated/{baseline,current}/</c> for reading.</remarks>
     public static void Write(int connections)
     {
         var compilation = BenchmarkInputs.CreateCompilation("namespace MyApp; internal static class Program { }");
@@ -27,6 +28,13 @@ internal static class SizeReport
             driver = driver.RunGenerators(compilation);
             var result = driver.GetRunResult().Results.Single();
             long size = result.GeneratedSources.Sum(s => (long)s.SourceText.Length);
+            var dump = Path.Combine("BenchmarkDotNet.Artifacts", "generated", which);
+            Directory.CreateDirectory(dump);
+            foreach (var source in result.GeneratedSources)
+            {
+                File.WriteAllText(Path.Combine(dump, source.HintName), source.SourceText.ToString());
+            }
+
             baseline ??= size;
 
             var rerun = driver.RunGenerators(edited).GetRunResult().Results.Single();

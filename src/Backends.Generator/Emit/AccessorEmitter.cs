@@ -32,7 +32,7 @@ internal static class AccessorEmitter
             writer.WriteLine();
             writer.WriteLine($"private static readonly {connection.HandleTypeName} {connection.FieldName} =");
             writer.WriteLine(
-                $"    new({CSharp.Literal(connection.Name)}, new global::Backends.Runtime.SettingsFactory<{adapter.SettingsType}>(s_context, {connection.FactoryName}));");
+                $"    new({CSharp.Literal(adapter.Kind)}, {CSharp.Literal(connection.Name)}, new(s_context, {connection.FactoryName}));");
         }
 
         StoreEmitter.WriteFields(writer, spec);
@@ -104,6 +104,8 @@ internal static class AccessorEmitter
             writer.WriteLine();
             SettingsEmitter.WriteFactory(writer, connection);
         }
+
+        SettingsEmitter.WriteApplyMethods(writer, connections);
 
         writer.CloseBlock();
         writer.WriteLine();

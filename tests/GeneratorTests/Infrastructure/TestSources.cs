@@ -77,10 +77,10 @@ internal static class TestSources
             protected override void Describe(SettingsText text) => text.AddSecret("token", Token);
         }
 
-        public sealed class CustomBackend : BackendConnection<MemoryStream>
+        public sealed class CustomBackend : BackendConnection<MemoryStream, CustomSettings>
         {
-            public CustomBackend(string name, SettingsFactory<CustomSettings> settings)
-                : base("custom", name, settings.Create)
+            public CustomBackend(string kind, string name, SettingsFactory<CustomSettings> settings)
+                : base(kind, name, settings)
             {
             }
 
