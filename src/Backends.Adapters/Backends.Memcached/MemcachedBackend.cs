@@ -20,6 +20,14 @@ public sealed partial class MemcachedBackend : BackendConnection<MemcachedClient
     {
     }
 
+    /// <summary>Creates a <c>"memcached"</c> handle over a settings factory (for hand-written code and tests).</summary>
+    /// <param name="name">The connection's name within <c>"memcached"</c>.</param>
+    /// <param name="settings">Creates the resolved settings when start-up first needs them.</param>
+    public MemcachedBackend(string name, SettingsFactory<MemcachedSettings> settings)
+        : this(KindName, name, settings)
+    {
+    }
+
     /// <summary>Creates a handle over fixed settings (for hand-written code and tests).</summary>
     /// <param name="name">The connection's name within <c>"memcached"</c>, for example <c>"sessions"</c>.</param>
     /// <param name="settings">The settings, used as they are: no overlay, override or secret reference is applied.</param>

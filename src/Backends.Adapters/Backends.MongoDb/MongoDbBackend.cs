@@ -56,6 +56,14 @@ public partial class MongoDbBackend : BackendConnection<IMongoClient, MongoDbSet
     {
     }
 
+    /// <summary>Creates a <c>"mongodb"</c> handle over a settings factory (for hand-written code and tests).</summary>
+    /// <param name="name">The connection's name within <c>"mongodb"</c>.</param>
+    /// <param name="settings">Creates the resolved settings when start-up first needs them.</param>
+    public MongoDbBackend(string name, SettingsFactory<MongoDbSettings> settings)
+        : this(KindName, name, settings)
+    {
+    }
+
     /// <summary>Creates a handle over fixed settings (for hand-written code and tests).</summary>
     /// <param name="name">The connection's name within <c>"mongodb"</c>, for example <c>"events"</c>.</param>
     /// <param name="settings">The settings, used as they are: no overlay, override or secret reference is applied.</param>

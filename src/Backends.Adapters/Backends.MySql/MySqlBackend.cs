@@ -26,6 +26,14 @@ public sealed partial class MySqlBackend : BackendConnection<MySqlDataSource, My
     {
     }
 
+    /// <summary>Creates a <c>"mysql"</c> handle over a settings factory (for hand-written code and tests).</summary>
+    /// <param name="name">The connection's name within <c>"mysql"</c>.</param>
+    /// <param name="settings">Creates the resolved settings when start-up first needs them.</param>
+    public MySqlBackend(string name, SettingsFactory<MySqlSettings> settings)
+        : this(KindName, name, settings)
+    {
+    }
+
     /// <summary>Creates a handle over fixed settings (for hand-written code and tests).</summary>
     /// <param name="name">The connection's name within <c>"mysql"</c>, for example <c>"demo"</c>.</param>
     /// <param name="settings">The settings, used as they are: no overlay, override or secret reference is applied.</param>

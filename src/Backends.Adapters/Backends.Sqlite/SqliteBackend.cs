@@ -21,6 +21,14 @@ public sealed partial class SqliteBackend : BackendConnection<SqliteDatabase, Sq
     {
     }
 
+    /// <summary>Creates a <c>"sqlite"</c> handle over a settings factory (for hand-written code and tests).</summary>
+    /// <param name="name">The connection's name within <c>"sqlite"</c>.</param>
+    /// <param name="settings">Creates the resolved settings when start-up first needs them.</param>
+    public SqliteBackend(string name, SettingsFactory<SqliteSettings> settings)
+        : this(KindName, name, settings)
+    {
+    }
+
     /// <summary>Creates a handle over fixed settings (for hand-written code and tests).</summary>
     /// <param name="name">The connection's name within <c>"sqlite"</c>, for example <c>"local"</c>.</param>
     /// <param name="settings">The settings, used as they are: no overlay, override or secret reference is applied.</param>
