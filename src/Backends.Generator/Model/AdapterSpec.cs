@@ -26,6 +26,12 @@ internal sealed record AdapterSpec(
 {
     /// <summary>Whether the handle type implements <c>Backends.Runtime.IKeyValueStore</c>, so a tiered store may use it as a tier.</summary>
     public bool IsKeyValueStore { get; init; }
+
+    /// <summary>
+    /// Whether the settings type is declared in the compilation being built (an adapter project, or an adapter written
+    /// in the application): its settings schema is generated there, and registered when that assembly loads.
+    /// </summary>
+    public bool IsSettingsInCompilation { get; init; }
 }
 
 /// <summary>The settings of one class: its properties in order and its RequireOneOf groups.</summary>

@@ -227,6 +227,7 @@ internal static class AdapterReader
             meters)
         {
             IsKeyValueStore = handle.AllInterfaces.Any(i => i.ToDisplayString() == "Backends.Runtime.IKeyValueStore"),
+            IsSettingsInCompilation = SymbolEqualityComparer.Default.Equals(settings.ContainingAssembly, compilation.Assembly),
         };
     }
 

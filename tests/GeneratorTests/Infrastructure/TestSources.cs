@@ -73,8 +73,6 @@ internal static class TestSources
             public Uri? Address { get; set; }
 
             public int Computed => 1;
-
-            protected override void Describe(SettingsText text) => text.AddSecret("token", Token);
         }
 
         public sealed class CustomBackend : BackendConnection<MemoryStream, CustomSettings>
