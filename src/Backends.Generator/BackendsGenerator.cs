@@ -30,6 +30,9 @@ public sealed class BackendsGenerator : IIncrementalGenerator
             .Select(static (compilation, cancellationToken) => Guard(() => AdapterReader.Read(compilation, cancellationToken), FailedAdapters))
             .WithTrackingName(TrackingNames.Adapters);
 
+        // Every adapter settings type this compilation sees gets its ToString()/secrets schema from its [Setting] attributes.
+        context.RegisterSourceOutput(adapters, static (production, adapters) => SchemaEmitter.Emit(production, adapters));
+
         var files = context.AdditionalTextsProvider
             .Where(static file => ConfigParser.IsConfigFile(file.Path))
             .Select(static (file, cancellationToken) => ConfigParser.Parse(file, cancellationToken))

@@ -6,8 +6,10 @@ namespace Backends.Runtime;
 /// handle type and how <c>backends.json</c> is validated against the settings type. Nothing reads it at run time.
 /// </summary>
 /// <remarks>
-/// The handle type must derive from <see cref="BackendConnection{TInstance}"/> and have a public constructor
-/// <c>(string name, SettingsFactory&lt;TSettings&gt; settings)</c>; the settings type must derive from
+/// The handle type must derive from <see cref="BackendConnection{TInstance, TSettings}"/> (or
+/// <see cref="BackendConnection{TInstance}"/>) and have a public constructor
+/// <c>(string kind, string name, SettingsFactory&lt;TSettings&gt; settings)</c>, which generated code calls with
+/// <see cref="Kind"/>, so the handle never repeats it; the settings type must derive from
 /// <see cref="BackendSettings"/> and have a public parameterless constructor.
 /// </remarks>
 [AttributeUsage(AttributeTargets.Assembly, AllowMultiple = true, Inherited = false)]

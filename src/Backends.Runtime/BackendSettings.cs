@@ -37,13 +37,38 @@ public abstract class BackendSettings
     [Setting(Description = "Start without this connection and keep retrying it in the background until it is up.")]
     public bool Optional { get; set; }
 
-    /// <summary>The secret values of these settings (passwords, tokens) so that messages can be redacted.</summary>
-    public virtual IEnumerable<string> GetSecrets() => [];
+    /// <summary>
+    /// The secret values of these settings (passwords, tokens) so that messages can be redacted: the values of the
+    /// properties marked <c>[Setting(Secret = true)]</c> and of secret option keys, read through the settings type's
+    /// generated <see cref="SettingsSchema"/>.
+    /// </summary>
+    public virtual IEnumerable<string> GetSecrets()
+    {
+        if (SettingsSchema.For(GetType()) is not { } schema)
+        {
+            return [];
+        }
 
-    /// <summary>Writes the settings as <c>Type { key = value, ... }</c> with every secret shown as <c>***</c>.</summary>
+        var secrets = new List<string>();
+        schema.CollectSecrets(this, secrets);
+        return secrets;
+    }
+
+    /// <summary>
+    /// Writes the settings as <c>Type { key = value, ... }</c> with every secret shown as <c>***</c>: every
+    /// <c>[Setting]</c>, through the settings type's generated <see cref="SettingsSchema"/>.
+    /// </summary>
     public sealed override string ToString()
     {
         var text = new SettingsText(GetType().Name);
+        if (SettingsSchema.For(GetType()) is { } schema)
+        {
+            schema.DescribeValues(this, text);
+            return text.ToString();
+        }
+
+        // No generated schema (an adapter built without the generator, used outside a generated application): only
+        // what an override of Describe adds, and the shared start-up settings.
         Describe(text);
         text.Add("startupTimeout", StartupTimeout);
         if (Optional)
@@ -54,6 +79,11 @@ public abstract class BackendSettings
         return text.ToString();
     }
 
-    /// <summary>Adds this settings object's values to <paramref name="text"/>; use <see cref="SettingsText.AddSecret"/> for secrets.</summary>
-    protected abstract void Describe(SettingsText text);
+    /// <summary>
+    /// Adds values to <paramref name="text"/> for a settings type that has no generated <see cref="SettingsSchema"/>;
+    /// use <see cref="SettingsText.AddSecret"/> for secrets. Not needed when the generator sees the type.
+    /// </summary>
+    protected virtual void Describe(SettingsText text)
+    {
+    }
 }

@@ -64,6 +64,30 @@ public sealed class BackendSettingsContext
     }
 
     /// <summary>
+    /// Applies the run-time overrides of the entries <paramref name="keys"/> of a string map (<c>path:key</c>, for the
+    /// pass-through <c>options</c>): a new map with each overridden entry replaced, or <see langword="null"/> when none
+    /// of them is overridden (the map is kept as it is).
+    /// </summary>
+    /// <param name="map">The compiled map; <see langword="null"/> counts as empty.</param>
+    /// <param name="path">The map's override path, <c>mysql:demo:options</c>.</param>
+    /// <param name="keys">The entry keys the backends files give for this connection.</param>
+    public Dictionary<string, string>? OverrideEntries(IEnumerable<KeyValuePair<string, string>>? map, string path, params string[] keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        Dictionary<string, string>? result = null;
+        foreach (var key in keys)
+        {
+            if (_values.GetValue(path + ":" + key) is { } value)
+            {
+                result ??= map is null ? [] : new Dictionary<string, string>(map);
+                result[key] = value;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
     /// Resolves the <c>${env:...}</c> / <c>${file:...}</c> references (and <c>$${</c> escapes) of a value compiled from
     /// <c>backends.json</c>. When <paramref name="path"/> has a run-time override, that override is the value: it is
     /// data, never parsed for references, and the compiled value is returned as it is, unresolved (the override

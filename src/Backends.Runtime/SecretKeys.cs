@@ -18,7 +18,7 @@ public static class SecretKeys
     {
         ArgumentNullException.ThrowIfNull(key);
         var normal = Normalize(key);
-        if (normal.Contains("password", StringComparison.Ordinal) || normal.Contains("secret", StringComparison.Ordinal))
+        if (Shared.Naming.IsAlwaysSecret(normal))
         {
             return true;
         }
@@ -50,16 +50,6 @@ public static class SecretKeys
     public static string Normalize(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var chars = new char[key.Length];
-        var n = 0;
-        foreach (var c in key)
-        {
-            if (c is not (' ' or '-' or '_' or '.'))
-            {
-                chars[n++] = char.ToLowerInvariant(c);
-            }
-        }
-
-        return new string(chars, 0, n);
+        return Shared.Naming.NormalizeKey(key);
     }
 }

@@ -48,67 +48,21 @@ public static class SettingValue
     public static bool ParseBoolean(string text, string path) =>
         bool.TryParse(text, out var value) ? value : throw Invalid(path, text, "true or false");
 
-    /// <summary>Parses a duration: <c>"500ms"</c>, <c>"30s"</c>, <c>"5m"</c>, <c>"1h"</c>, <c>"00:00:30"</c>, <c>"infinite"</c> or a number of seconds.</summary>
-    /// <exception cref="BackendConfigurationException">The text is not a duration, or it is longer than <see cref="TimeSpan.MaxValue"/>.</exception>
+    /// <summary>
+    /// Parses a duration: <c>"500ms"</c>, <c>"30s"</c>, <c>"5m"</c>, <c>"1h"</c>, <c>"2d"</c>, <c>"00:00:30"</c>,
+    /// <c>"infinite"</c> or a number of seconds, by the same rules (<c>src/Shared/Durations.cs</c>) the build applies to
+    /// <c>backends.json</c>.
+    /// </summary>
+    /// <exception cref="BackendConfigurationException">The text is not a duration, or it is negative or longer than <see cref="TimeSpan.MaxValue"/>.</exception>
     public static TimeSpan ParseDuration(string text, string path) =>
-        TryParseDuration(text, out var value)
-            ? value
-            : throw Invalid(path, text, "a duration such as \"30s\", \"500ms\", \"5m\" or \"00:00:30\", from 0 to 922337203685 seconds (about 29,000 years), or \"infinite\"");
+        TryParseDuration(text, out var value) ? value : throw Invalid(path, text, Shared.Durations.Expected);
 
     /// <summary>Parses a duration; see <see cref="ParseDuration"/>.</summary>
     public static bool TryParseDuration(string? text, out TimeSpan value)
     {
-        value = default;
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return false;
-        }
-
-        var s = text.Trim();
-        if (s.Equals("infinite", StringComparison.OrdinalIgnoreCase))
-        {
-            value = Timeout.InfiniteTimeSpan;
-            return true;
-        }
-
-        (string Suffix, double Scale)[] units = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000)];
-        foreach (var (suffix, scale) in units)
-        {
-            if (s.EndsWith(suffix, StringComparison.OrdinalIgnoreCase) &&
-                double.TryParse(s.AsSpan(0, s.Length - suffix.Length), NumberStyles.Float, CultureInfo.InvariantCulture, out var n) &&
-                n >= 0)
-            {
-                return TryMilliseconds(n * scale, out value);
-            }
-        }
-
-        // The build accepts a JSON number of seconds up to TimeSpan's range, so an override may be as large.
-        if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
-        {
-            return TryMilliseconds(seconds * 1000, out value);
-        }
-
-        return TimeSpan.TryParse(s, CultureInfo.InvariantCulture, out value) && value >= TimeSpan.Zero;
-    }
-
-    private static bool TryMilliseconds(double milliseconds, out TimeSpan value)
-    {
-        // TimeSpan.FromMilliseconds throws OverflowException past TimeSpan.MaxValue; a too-large value is invalid input.
-        value = default;
-        if (double.IsNaN(milliseconds) || double.IsInfinity(milliseconds) || milliseconds >= TimeSpan.MaxValue.TotalMilliseconds)
-        {
-            return false;
-        }
-
-        try
-        {
-            value = TimeSpan.FromMilliseconds(milliseconds);
-            return true;
-        }
-        catch (OverflowException)
-        {
-            return false;
-        }
+        var result = Shared.Durations.TryParse(text, out var ticks);
+        value = result is Shared.DurationResult.Valid or Shared.DurationResult.Infinite ? TimeSpan.FromTicks(ticks) : default;
+        return result is Shared.DurationResult.Valid or Shared.DurationResult.Infinite;
     }
 
     /// <summary>Parses the name of a member of <typeparamref name="TEnum"/>, ignoring case.</summary>

@@ -88,6 +88,26 @@ public sealed class SettingsText
         return this;
     }
 
+    /// <summary>Starts a nested object, <c>key = { ... }</c>; end it with <see cref="CloseObject"/>.</summary>
+    public SettingsText OpenObject(string key)
+    {
+        Separator().Append(key).Append(" = { ");
+        _first = true;
+        return this;
+    }
+
+    /// <summary>Ends the nested object <see cref="OpenObject"/> started.</summary>
+    public SettingsText CloseObject()
+    {
+        _builder.Append(" }");
+        _first = false;
+        return this;
+    }
+
+    /// <summary>Adds a secret list or map: only whether it has a value shows, as <c>***</c>.</summary>
+    public SettingsText AddSecrets(string key, IEnumerable<string>? values) =>
+        AddSecret(key, values is not null && values.Any(v => !string.IsNullOrEmpty(v)) ? Redactor.Mask : null);
+
     private StringBuilder Separator()
     {
         if (!_first)

@@ -34,7 +34,7 @@ internal static class AccessorEmitter
             writer.WriteLine();
             writer.WriteLine($"private static readonly {HandleType(connection)} {connection.FieldName} =");
             writer.WriteLine(
-                $"    new({CSharp.Literal(connection.Name)}, new global::Backends.Runtime.SettingsFactory<{adapter.SettingsType}>(s_context, {connection.FactoryName}));");
+                $"    new({CSharp.Literal(adapter.Kind)}, {CSharp.Literal(connection.Name)}, new(s_context, {connection.FactoryName}));");
         }
 
         StoreEmitter.WriteFields(writer, spec);
@@ -106,6 +106,8 @@ internal static class AccessorEmitter
             writer.WriteLine();
             SettingsEmitter.WriteFactory(writer, connection);
         }
+
+        SettingsEmitter.WriteApplyMethods(writer, connections);
 
         writer.CloseBlock();
         writer.WriteLine();

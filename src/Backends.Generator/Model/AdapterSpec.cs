@@ -38,6 +38,12 @@ internal sealed record AdapterSpec(
     /// <see cref="object"/>'s), sorted: names a generated member must not take. Read only for adapters that own declared data.
     /// </summary>
     public EquatableArray<string> HandleMemberNames { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>
+    /// Whether the settings type is declared in the compilation being built (an adapter project, or an adapter written
+    /// in the application): its settings schema is generated there, and registered when that assembly loads.
+    /// </summary>
+    public bool IsSettingsInCompilation { get; init; }
 }
 
 /// <summary>The settings of one class: its properties in order and its RequireOneOf groups.</summary>

@@ -199,16 +199,18 @@ internal static class AdapterReader
             return null;
         }
 
+        // (string kind, string name, SettingsFactory<TSettings> settings): generated code passes the kind of this attribute.
         var hasConstructor = handle.InstanceConstructors.Any(c =>
             c.DeclaredAccessibility == Accessibility.Public &&
-            c.Parameters.Length == 2 &&
+            c.Parameters.Length == 3 &&
             c.Parameters[0].Type.SpecialType == SpecialType.System_String &&
-            c.Parameters[1].Type is INamedTypeSymbol factory &&
+            c.Parameters[1].Type.SpecialType == SpecialType.System_String &&
+            c.Parameters[2].Type is INamedTypeSymbol factory &&
             SymbolEqualityComparer.Default.Equals(factory.OriginalDefinition, types.SettingsFactory) &&
             SymbolEqualityComparer.Default.Equals(factory.TypeArguments[0], settings));
         if (!hasConstructor)
         {
-            problem = $"the handle type {handle.ToDisplayString()} needs a public constructor ({handle.Name}(string name, SettingsFactory<{settings.Name}> settings))";
+            problem = $"the handle type {handle.ToDisplayString()} needs a public constructor ({handle.Name}(string kind, string name, SettingsFactory<{settings.Name}> settings)), which generated code calls with the kind";
             return null;
         }
 
@@ -238,6 +240,7 @@ internal static class AdapterReader
             IsKeyValueStore = handle.AllInterfaces.Any(i => i.ToDisplayString() == "Backends.Runtime.IKeyValueStore"),
             DeclaredDataKeys = declaredDataKeys,
             HandleMemberNames = declaredDataKeys.IsEmpty ? EquatableArray<string>.Empty : InheritedMemberNames(handle),
+            IsSettingsInCompilation = SymbolEqualityComparer.Default.Equals(settings.ContainingAssembly, compilation.Assembly),
         };
     }
 

@@ -12,7 +12,8 @@ public sealed class MemcachedSettingsTests
     {
         var settings = new MemcachedSettings { Host = "127.0.0.1", Port = 11311, KeyPrefix = "app:", DefaultTtl = TimeSpan.FromMinutes(5) };
         Assert.Equal([new MemcachedServerAddress("127.0.0.1", 11311)], settings.GetServers());
-        Assert.Contains("127.0.0.1:11311", settings.ToString(), StringComparison.Ordinal);
+        // Described from the [Setting] schema: every setting under its JSON key.
+        Assert.Contains("host = 127.0.0.1, port = 11311", settings.ToString(), StringComparison.Ordinal);
         Assert.Throws<BackendConfigurationException>(() => new MemcachedSettings().GetServers());
         Assert.Throws<BackendConfigurationException>(() => new MemcachedSettings { Hosts = ["host:notaport"] }.GetServers());
 

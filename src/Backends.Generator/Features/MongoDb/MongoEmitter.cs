@@ -99,10 +99,11 @@ internal static class MongoEmitter
         writer.WriteLine(OutputEmitter.GeneratedCodeAttribute(version));
         writer.OpenBlock($"public sealed class {mongo.ClassName} : {mongo.BaseHandleType}");
         writer.WriteLine("/// <summary>Creates the handle and declares its collections, so that start-up ensures their indexes.</summary>");
+        writer.WriteLine("/// <param name=\"kind\">The kind, as the adapter declares it.</param>");
         writer.WriteLine("/// <param name=\"name\">The connection's name.</param>");
         writer.WriteLine("/// <param name=\"settings\">Creates the resolved settings.</param>");
-        writer.WriteLine($"public {mongo.ClassName}(string name, global::Backends.Runtime.SettingsFactory<{mongo.SettingsType}> settings)");
-        writer.OpenBlock("    : base(name, settings)");
+        writer.WriteLine($"public {mongo.ClassName}(string kind, string name, global::Backends.Runtime.SettingsFactory<{mongo.SettingsType}> settings)");
+        writer.OpenBlock("    : base(kind, name, settings)");
         if (serializersClass is not null)
         {
             writer.WriteLine($"{serializersClass}.Register();");
