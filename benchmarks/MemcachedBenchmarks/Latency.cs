@@ -51,9 +51,14 @@ public static class Latency
     }
 
     /// <summary>Runs <paramref name="count"/> sequential gets and prints the rate: a steady loop for strace or dotnet-trace.</summary>
-    public static async Task<int> TraceGetsAsync(string server, int count)
+    public static async Task<int> TraceGetsAsync(string server, int count, TimeSpan? inlineWait)
     {
         var options = new MemcachedClientOptions { ConnectionsPerServer = 1 };
+        if (inlineWait is { } wait)
+        {
+            options.InlineWait = wait;
+        }
+
         options.Servers.Add(MemcachedServerAddress.Parse(server));
         await using var client = new MemcachedClient(options);
         await client.SetAsync("trace", new byte[ClientBenchmarks.ValueSize]);

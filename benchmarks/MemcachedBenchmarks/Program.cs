@@ -13,10 +13,12 @@ using MemcachedBenchmarks;
 // memaslap on the same servers; then single-caller latency percentiles of both. Writes benchmarks/results/memcached.md.
 // `--trace-get N` only runs N sequential gets against a fresh server (for strace -c -f / dotnet-trace).
 var inv = CultureInfo.InvariantCulture;
-if (args is ["--trace-get", var count])
+if (args is ["--trace-get", var count, .. var rest])
 {
+    // An optional second argument sets the inline wait in microseconds (0 turns it off), for before/after traces.
     using var traced = BenchmarkServer.Start();
-    return await Latency.TraceGetsAsync(traced.Address, int.Parse(count, inv));
+    var inlineWait = rest is [var micros] ? TimeSpan.FromMicroseconds(int.Parse(micros, inv)) : (TimeSpan?)null;
+    return await Latency.TraceGetsAsync(traced.Address, int.Parse(count, inv), inlineWait);
 }
 
 CTool.EnsureInstalled();
