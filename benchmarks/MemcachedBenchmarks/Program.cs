@@ -17,8 +17,10 @@ if (args is ["--trace-get", var count, .. var rest])
 {
     // An optional second argument sets the inline wait in microseconds (0 turns it off), for before/after traces.
     using var traced = BenchmarkServer.Start();
-    var inlineWait = rest is [var micros] ? TimeSpan.FromMicroseconds(int.Parse(micros, inv)) : (TimeSpan?)null;
-    return await Latency.TraceGetsAsync(traced.Address, int.Parse(count, inv), inlineWait);
+    // A third sets the number of concurrent callers (default 1).
+    var inlineWait = rest is [var micros, ..] && micros != "default" ? TimeSpan.FromMicroseconds(int.Parse(micros, inv)) : (TimeSpan?)null;
+    var tracedCallers = rest is [_, var c] ? int.Parse(c, inv) : 1;
+    return await Latency.TraceGetsAsync(traced.Address, int.Parse(count, inv), inlineWait, tracedCallers);
 }
 
 CTool.EnsureInstalled();

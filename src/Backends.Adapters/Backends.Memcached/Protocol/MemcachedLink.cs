@@ -27,6 +27,9 @@ internal sealed partial class MemcachedLink
     /// <summary>Larger requests are not sent for an inline wait: the socket may not take them at once.</summary>
     private const int MaxInlineRequestSize = 16 * 1024;
 
+    /// <summary>After an inline wait that other callers' requests joined, this many idle moments go without one.</summary>
+    private const int InlineBackoffClaims = 256;
+
     private static ReadOnlySpan<byte> CrLf => "\r\n"u8;
 
     private readonly Socket _socket;
@@ -51,6 +54,7 @@ internal sealed partial class MemcachedLink
     private byte[] _readBuffer;
     private long _inlineAnswers;
     private long _readerLoops;
+    private int _inlineBackoff;
     private int _readStart;
     private int _readEnd;
 
@@ -105,6 +109,7 @@ internal sealed partial class MemcachedLink
             }
 
             inline = _inlineWaitMicroseconds > 0
+                && !BackingOff()
                 && operation.Kind != OperationKind.GetMany // its servers are asked in parallel, not one after the other
                 && RequestSize(operation) <= MaxInlineRequestSize;
             if (!inline)
@@ -261,6 +266,22 @@ internal sealed partial class MemcachedLink
         }
     }
 
+    /// <summary>
+    /// Whether inline waits are paused because callers contend for this connection: an inline wait holds a thread (on a
+    /// busy pool, one of few) while other callers' answers wait for it, so under concurrency the reader loop serves
+    /// everyone instead. Counts the idle claims down; only the receive side's owner touches the count.
+    /// </summary>
+    private bool BackingOff()
+    {
+        if (_inlineBackoff == 0)
+        {
+            return false;
+        }
+
+        _inlineBackoff--;
+        return true;
+    }
+
     /// <summary>The inline owner lets go of the receive side: to nobody when nothing is in flight, else to the reader loop.</summary>
     private void HandOverReceive()
     {
@@ -272,6 +293,8 @@ internal sealed partial class MemcachedLink
                 return;
             }
 
+            // Other callers sent requests while this one waited inline: they contend for the connection.
+            _inlineBackoff = InlineBackoffClaims;
             _receiver = Receiver.Loop;
         }
 
