@@ -28,7 +28,13 @@ internal static class SchemaCatalogue
     public static ImmutableArray<MetadataReference> References { get; } =
     [
         .. MongoHarness.References,
-        .. new[] { typeof(Backends.Memcached.MemcachedBackend).Assembly.Location }
+        .. new[]
+            {
+                typeof(Backends.Memcached.MemcachedBackend).Assembly.Location,
+                typeof(Backends.DynamoDb.DynamoDbBackend).Assembly.Location,
+                typeof(Amazon.DynamoDBv2.IAmazonDynamoDB).Assembly.Location,
+                typeof(Amazon.Runtime.AWSCredentials).Assembly.Location,
+            }
             .Where(p => !GeneratorHarness.References.Any(r => string.Equals(r.Display, p, StringComparison.Ordinal)))
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)),
     ];
