@@ -24,11 +24,18 @@ public class GeneratorRunBenchmarks
     private InMemoryText _editedConfig = null!;
     private GeneratorDriver _warmDriver = null!;
 
-    [Params(1000)]
+    [Params(10, 100, 1000)]
     public int Connections { get; set; }
 
-    [Params(Generators.Baseline, Generators.Current)]
+    [ParamsSource(nameof(GeneratorChoices))]
     public string Generator { get; set; } = Generators.Current;
+
+    /// <summary>
+    /// Both generators, interleaved in one run; the smoke run of the test command (BACKENDS_BENCH_SMOKE=1, where no
+    /// baseline has been built) checks the current one only.
+    /// </summary>
+    public static IEnumerable<string> GeneratorChoices =>
+        Environment.GetEnvironmentVariable("BACKENDS_BENCH_SMOKE") == "1" ? [Generators.Current] : [Generators.Baseline, Generators.Current];
 
     [GlobalSetup]
     public void Setup()
