@@ -75,7 +75,14 @@ app.MapPut("/carts/{id}", async (string id, Cart cart, CancellationToken ct) =>
 app.MapGet("/carts/{id}", async (string id, CancellationToken ct) =>
     await Db.Stores.Carts.GetAsync("cart:" + id, AppJson.Default.Cart, ct) is { } cart ? Results.Ok(cart) : Results.NotFound());
 
-app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine(StartupReport.Describe()));
+// Hosted start-up has brought every backend up by now (or stopped the application with exit code 70).
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    if (Db.All.All(connection => connection.IsReady))
+    {
+        Console.WriteLine(StartupReport.Describe());
+    }
+});
 await app.RunAsync();
 
 namespace OrdersService
