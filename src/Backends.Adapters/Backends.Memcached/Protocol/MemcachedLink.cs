@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Text;
-using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Net.Sockets;
 
@@ -24,12 +23,6 @@ internal sealed partial class MemcachedLink
     private const int MaxWriteBufferSize = 1024 * 1024;
     private const int SendChunkSize = 64 * 1024;
 
-    /// <summary>Larger requests are not sent for an inline wait: the socket may not take them at once.</summary>
-    private const int MaxInlineRequestSize = 16 * 1024;
-
-    /// <summary>After an inline wait that other callers' requests joined, this many idle moments go without one.</summary>
-    private const int InlineBackoffClaims = 256;
-
     private static ReadOnlySpan<byte> CrLf => "\r\n"u8;
 
     private readonly Socket _socket;
@@ -46,26 +39,13 @@ internal sealed partial class MemcachedLink
     private uint _nextOpaque;
     private long _waitingSince;
     private int _readBufferLength;
-    private readonly int _inlineWaitMicroseconds;
 
-    // The receive side has one owner at a time (guarded by _gate): nobody while nothing is in flight, a caller waiting
-    // inline for its own answer, or the reader loop. Only the owner touches the read buffer.
-    private Receiver _receiver;
-    private byte[] _readBuffer;
-    private long _inlineAnswers;
-    private long _readerLoops;
-    private int _inlineBackoff;
-    private int _readStart;
-    private int _readEnd;
-
-    public MemcachedLink(Socket socket, MemcachedServer server, int maxInFlight, TimeSpan inlineWait)
+    public MemcachedLink(Socket socket, MemcachedServer server, int maxInFlight)
     {
         _socket = socket;
         _server = server;
         _room = new SemaphoreSlim(maxInFlight, maxInFlight);
-        _inlineWaitMicroseconds = (int)Math.Min(int.MaxValue, inlineWait.Ticks / TimeSpan.TicksPerMicrosecond);
-        _readBuffer = RentReadBuffer(InitialBufferSize);
-        _readBufferLength = _readBuffer.Length;
+        _ = ReadLoopAsync(); // observes its own failures: they fail the link
     }
 
     public bool IsFailed => Volatile.Read(ref _failed);
@@ -77,20 +57,14 @@ internal sealed partial class MemcachedLink
         {
             lock (_gate)
             {
-                return new ConnectionStats(
-                    _inFlight.Count,
-                    Volatile.Read(ref _readBufferLength),
-                    Math.Max(_writeBuffer.Length, _sendBuffer.Length),
-                    Volatile.Read(ref _inlineAnswers),
-                    Volatile.Read(ref _readerLoops));
+                return new ConnectionStats(_inFlight.Count, Volatile.Read(ref _readBufferLength), Math.Max(_writeBuffer.Length, _sendBuffer.Length));
             }
         }
     }
 
     /// <summary>
     /// Writes <paramref name="operation"/>'s request when there is room at once; false when the link is full, its write
-    /// buffer is, or it has failed (then <see cref="EnqueueAsync"/> waits for room or reports the failure). When the
-    /// connection was idle the caller also waits for the answer here, on its own thread, for up to the inline wait.
+    /// buffer is, or it has failed (then <see cref="EnqueueAsync"/> waits for room or reports the failure).
     /// </summary>
     public bool TryEnqueue(MemcachedOperation operation, CancellationToken cancellationToken)
     {
@@ -99,38 +73,9 @@ internal sealed partial class MemcachedLink
             return false;
         }
 
-        var inline = false;
-        if (TryClaimIdleReceive())
+        if (TryWrite(operation, cancellationToken, out _))
         {
-            if (!IdleConnectionIsSound())
-            {
-                _room.Release();
-                return false; // it failed: the caller opens a new one
-            }
-
-            inline = _inlineWaitMicroseconds > 0
-                && !BackingOff()
-                && operation.Kind != OperationKind.GetMany // its servers are asked in parallel, not one after the other
-                && RequestSize(operation) <= MaxInlineRequestSize;
-            if (!inline)
-            {
-                HandOverReceive(); // nothing is in flight: to nobody; the write below starts the reader loop
-            }
-        }
-
-        if (TryWrite(operation, inline, cancellationToken, out _, out var flushing))
-        {
-            if (inline)
-            {
-                ReceiveInline(operation, flushing);
-            }
-
             return true;
-        }
-
-        if (inline)
-        {
-            HandOverReceive();
         }
 
         _room.Release();
@@ -151,7 +96,7 @@ internal sealed partial class MemcachedLink
             }
 
             await _room.WaitAsync(cancellationToken).ConfigureAwait(false);
-            if (TryWrite(operation, inline: false, cancellationToken, out var drained, out _))
+            if (TryWrite(operation, cancellationToken, out var drained))
             {
                 return true;
             }
@@ -166,152 +111,11 @@ internal sealed partial class MemcachedLink
         }
     }
 
-    /// <summary>The receive side is free and nothing is in flight: this caller becomes its owner (to check the idle connection, and to read its own answer inline).</summary>
-    private bool TryClaimIdleReceive()
-    {
-        lock (_gate)
-        {
-            if (_failed || _receiver != Receiver.None || _inFlight.Count > 0 || _flushing)
-            {
-                return false;
-            }
-
-            _receiver = Receiver.Inline;
-            return true;
-        }
-    }
-
-    /// <summary>
-    /// Nothing was in flight and nobody was reading: a connection the server closed meanwhile (a restart) would swallow
-    /// the request. A zero-timeout poll finds that out before anything is sent (readable with nothing asked means the
-    /// server closed it, or sent what it was not asked for); false after failing the link.
-    /// </summary>
-    private bool IdleConnectionIsSound()
-    {
-        try
-        {
-            if (!_socket.Poll(0, SelectMode.SelectRead))
-            {
-                return true;
-            }
-        }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
-        {
-            HandOverReceive();
-            Fail(ex, "broke the connection", markDead: false);
-            return false;
-        }
-
-        HandOverReceive();
-        Fail(new IOException("the server closed the connection (or sent data nobody asked for) while it was idle"), "closed the connection", markDead: false);
-        return false;
-    }
-
-    /// <summary>
-    /// Waits on the caller's thread (in <c>poll</c>, not spinning) for the answer to <paramref name="operation"/>, reads
-    /// it and completes the operation at once; whatever other answers arrive with it complete their callers as usual.
-    /// After the inline wait, or when the request could not be sent at once, the reader loop takes over.
-    /// </summary>
-    private void ReceiveInline(MemcachedOperation operation, Task? flushing)
-    {
-        try
-        {
-            if (flushing is null || flushing.IsCompleted)
-            {
-                var deadline = Stopwatch.GetTimestamp() + (_inlineWaitMicroseconds * Stopwatch.Frequency / 1_000_000);
-                while (!operation.IsSettled && !IsFailed)
-                {
-                    var remaining = (deadline - Stopwatch.GetTimestamp()) * 1_000_000 / Stopwatch.Frequency;
-
-                    // poll() counts whole milliseconds and the runtime rounds microseconds down: round up instead, or
-                    // a wait under 1 ms would not wait at all.
-                    if (remaining <= 0 || !_socket.Poll((int)Math.Min(int.MaxValue, (remaining + 999) / 1000 * 1000), SelectMode.SelectRead))
-                    {
-                        break;
-                    }
-
-                    var read = _socket.Receive(_readBuffer.AsSpan(_readEnd), SocketFlags.None, out var error);
-                    if (error != SocketError.Success)
-                    {
-                        throw new SocketException((int)error);
-                    }
-
-                    if (read == 0)
-                    {
-                        Fail(new IOException("the server closed the connection"), "closed the connection", markDead: false);
-                        break;
-                    }
-
-                    OnReceived(read);
-                }
-
-                if (operation.IsSettled && !IsFailed)
-                {
-                    Volatile.Write(ref _inlineAnswers, _inlineAnswers + 1); // only the receive side's owner writes it
-                }
-            }
-        }
-        catch (MemcachedProtocolException ex)
-        {
-            Fail(ex, "sent an answer out of protocol", markDead: false);
-        }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException)
-        {
-            Fail(ex, "broke the connection", markDead: false);
-        }
-        finally
-        {
-            operation.DisarmInline(); // from here on its answer reaches the caller through the thread pool
-            HandOverReceive();
-        }
-    }
-
-    /// <summary>
-    /// Whether inline waits are paused because callers contend for this connection: an inline wait holds a thread (on a
-    /// busy pool, one of few) while other callers' answers wait for it, so under concurrency the reader loop serves
-    /// everyone instead. Counts the idle claims down; only the receive side's owner touches the count.
-    /// </summary>
-    private bool BackingOff()
-    {
-        if (_inlineBackoff == 0)
-        {
-            return false;
-        }
-
-        _inlineBackoff--;
-        return true;
-    }
-
-    /// <summary>The inline owner lets go of the receive side: to nobody when nothing is in flight, else to the reader loop.</summary>
-    private void HandOverReceive()
-    {
-        lock (_gate)
-        {
-            if (_failed || _inFlight.Count == 0)
-            {
-                _receiver = Receiver.None;
-                return;
-            }
-
-            // Other callers sent requests while this one waited inline: they contend for the connection.
-            _inlineBackoff = InlineBackoffClaims;
-            _receiver = Receiver.Loop;
-        }
-
-        _ = ReadLoopAsync(); // observes its own failures: they fail the link
-    }
-
-    /// <summary>
-    /// Writes the request under the gate and sends it (on this thread, as far as the socket takes it at once); false with
-    /// <paramref name="drained"/> set when the write buffer is full, without it when the link failed. Starts the reader
-    /// loop when nobody reads; an <paramref name="inline"/> caller owns the receive side already.
-    /// </summary>
-    private bool TryWrite(MemcachedOperation operation, bool inline, CancellationToken cancellationToken, out Task? drained, out Task? flushing)
+    /// <summary>Writes the request under the gate; false with <paramref name="drained"/> set when the write buffer is full, without it when the link failed.</summary>
+    private bool TryWrite(MemcachedOperation operation, CancellationToken cancellationToken, out Task? drained)
     {
         bool flush;
-        var startReader = false;
         drained = null;
-        flushing = null;
         lock (_gate)
         {
             if (_failed)
@@ -332,16 +136,6 @@ internal sealed partial class MemcachedLink
                 _waitingSince = Environment.TickCount64;
             }
 
-            if (inline)
-            {
-                operation.ArmInline(); // before the reader can see it
-            }
-            else if (_receiver == Receiver.None)
-            {
-                _receiver = Receiver.Loop;
-                startReader = true;
-            }
-
             _inFlight.Enqueue(operation);
             operation.AddReference();
             flush = !_flushing;
@@ -351,12 +145,7 @@ internal sealed partial class MemcachedLink
         operation.RegisterCancellation(cancellationToken);
         if (flush)
         {
-            flushing = FlushAsync(); // observes its own failures: they fail the link
-        }
-
-        if (startReader)
-        {
-            _ = ReadLoopAsync(); // observes its own failures: they fail the link
+            _ = FlushAsync(); // observes its own failures: they fail the link
         }
 
         return true;
@@ -537,39 +326,63 @@ internal sealed partial class MemcachedLink
         }
     }
 
-    /// <summary>
-    /// Reads answers while requests are in flight; once none is (and nothing half-read is left) it lets go of the receive
-    /// side, so that the next caller on an idle connection can read its own answer inline.
-    /// </summary>
     private async Task ReadLoopAsync()
     {
-        Interlocked.Increment(ref _readerLoops);
+        var buffer = RentReadBuffer(InitialBufferSize);
+        int start = 0, end = 0;
         try
         {
             while (true)
             {
-                lock (_gate)
-                {
-                    if (_failed)
-                    {
-                        return;
-                    }
-
-                    if (_inFlight.Count == 0 && _readStart == _readEnd)
-                    {
-                        _receiver = Receiver.None;
-                        return;
-                    }
-                }
-
-                var read = await _socket.ReceiveAsync(_readBuffer.AsMemory(_readEnd), SocketFlags.None).ConfigureAwait(false);
+                var read = await _socket.ReceiveAsync(buffer.AsMemory(end), SocketFlags.None).ConfigureAwait(false);
                 if (read == 0)
                 {
                     Fail(new IOException("the server closed the connection"), "closed the connection", markDead: false);
                     return;
                 }
 
-                OnReceived(read);
+                end += read;
+                Volatile.Write(ref _readBufferLength, buffer.Length);
+                Volatile.Write(ref _waitingSince, Environment.TickCount64); // bytes arriving are progress, even mid-value
+                var needed = 0;
+                while (start < end)
+                {
+                    var consumed = ProcessAnswer(buffer.AsSpan(start, end - start), out needed);
+                    if (consumed == 0)
+                    {
+                        break;
+                    }
+
+                    start += consumed;
+                    needed = 0;
+                }
+
+                if (start == end)
+                {
+                    start = end = 0;
+                    if (buffer.Length > RetainedBufferSize)
+                    {
+                        // A large value grew it: let it go rather than keep megabytes per connection.
+                        ReturnReadBuffer(buffer);
+                        buffer = RentReadBuffer(InitialBufferSize);
+                        Volatile.Write(ref _readBufferLength, buffer.Length);
+                    }
+                }
+                else if (needed > buffer.Length - start || end == buffer.Length)
+                {
+                    // Make room for the rest of a partial answer: move it to the front, growing the buffer if it cannot fit.
+                    var size = Math.Max(needed, end - start);
+                    var target = size + InitialBufferSize > buffer.Length ? RentReadBuffer(size + InitialBufferSize) : buffer;
+                    buffer.AsSpan(start, end - start).CopyTo(target);
+                    if (!ReferenceEquals(target, buffer))
+                    {
+                        ReturnReadBuffer(buffer);
+                        buffer = target;
+                    }
+
+                    end -= start;
+                    start = 0;
+                }
             }
         }
         catch (MemcachedProtocolException ex)
@@ -580,53 +393,9 @@ internal sealed partial class MemcachedLink
         {
             Fail(ex, "broke the connection", markDead: false);
         }
-    }
-
-    /// <summary>Takes <paramref name="read"/> bytes just received into the read buffer: completes every whole answer, keeps a partial one.</summary>
-    private void OnReceived(int read)
-    {
-        _readEnd += read;
-        Volatile.Write(ref _waitingSince, Environment.TickCount64); // bytes arriving are progress, even mid-value
-        var needed = 0;
-        while (_readStart < _readEnd)
+        finally
         {
-            var consumed = ProcessAnswer(_readBuffer.AsSpan(_readStart, _readEnd - _readStart), out needed);
-            if (consumed == 0)
-            {
-                break;
-            }
-
-            _readStart += consumed;
-            needed = 0;
-        }
-
-        var buffer = _readBuffer;
-        if (_readStart == _readEnd)
-        {
-            _readStart = _readEnd = 0;
-            if (buffer.Length > RetainedBufferSize)
-            {
-                // A large value grew it: let it go rather than keep megabytes per connection.
-                ReturnReadBuffer(buffer);
-                _readBuffer = RentReadBuffer(InitialBufferSize);
-                Volatile.Write(ref _readBufferLength, _readBuffer.Length);
-            }
-        }
-        else if (needed > buffer.Length - _readStart || _readEnd == buffer.Length)
-        {
-            // Make room for the rest of a partial answer: move it to the front, growing the buffer if it cannot fit.
-            var size = Math.Max(needed, _readEnd - _readStart);
-            var target = size + InitialBufferSize > buffer.Length ? RentReadBuffer(size + InitialBufferSize) : buffer;
-            buffer.AsSpan(_readStart, _readEnd - _readStart).CopyTo(target);
-            if (!ReferenceEquals(target, buffer))
-            {
-                ReturnReadBuffer(buffer);
-                _readBuffer = target;
-                Volatile.Write(ref _readBufferLength, target.Length);
-            }
-
-            _readEnd -= _readStart;
-            _readStart = 0;
+            ReturnReadBuffer(buffer);
         }
     }
 

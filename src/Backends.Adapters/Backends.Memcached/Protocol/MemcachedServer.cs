@@ -119,7 +119,7 @@ internal sealed class MemcachedServer
                 }
             }
 
-            var link = new MemcachedLink(socket, this, _client.Options.MaxInFlightPerConnection, _client.Options.InlineWait);
+            var link = new MemcachedLink(socket, this, _client.Options.MaxInFlightPerConnection);
             lock (_gate)
             {
                 _connecting[slot] = null;
