@@ -16,6 +16,7 @@ using OverheadBenchmarks;
 //   dotnet run -c Release --project benchmarks/OverheadBenchmarks [-- --rounds N]
 //   ... -- --paired-only   only the finely interleaved ratios (no BenchmarkDotNet rows)
 //   ... -- --smoke     every benchmark once (checks they still run; no figures, nothing written)
+//   ... -- --startup-breakdown   only where one start-up's time goes (rewrites that section of the results)
 var inv = CultureInfo.InvariantCulture;
 var smoke = args.Contains("--smoke");
 var rounds = args.Contains("--paired-only") ? 0 : args.SkipWhile(a => a != "--rounds").Skip(1).Select(a => int.Parse(a, inv)).FirstOrDefault(3);
@@ -28,6 +29,16 @@ using var memcached = BenchmarkServer.Start();
 Environment.SetEnvironmentVariable(Servers.MySqlVariable, mariaDb.Host);
 Environment.SetEnvironmentVariable(Servers.MySqlPasswordVariable, mariaDb.AppPassword);
 Environment.SetEnvironmentVariable(Servers.MemcachedVariable, memcached.Address);
+
+if (args.Contains("--startup-breakdown"))
+{
+    var section = await StartupBreakdown.RunAsync(200, mariaDb.Port);
+    var existing = File.Exists(output) ? File.ReadAllText(output) : "";
+    var at = existing.IndexOf(StartupBreakdown.Heading, StringComparison.Ordinal);
+    File.WriteAllText(output, (at < 0 ? existing : existing[..at].TrimEnd('\n') + "\n") + section);
+    Console.WriteLine(section);
+    return 0;
+}
 
 var steady = Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(7);
 var startup = steady.WithInvocationCount(1).WithUnrollFactor(1).WithWarmupCount(1).WithIterationCount(15);
@@ -64,13 +75,14 @@ for (var round = 1; round <= rounds; round++)
 }
 
 var paired = await PairedAsync(smoke);
+var breakdown = await StartupBreakdown.RunAsync(smoke ? 10 : 200, mariaDb.Port);
 if (smoke)
 {
     Console.WriteLine($"overhead benchmarks: all {pairs.Length * 2} rows ran");
     return 0;
 }
 
-var markdown = Report(pairs, measured, rounds, loadBefore, loads, LoadAverage()) + PairedReport(paired);
+var markdown = Report(pairs, measured, rounds, loadBefore, loads, LoadAverage()) + PairedReport(paired) + breakdown;
 File.WriteAllText(output, markdown);
 Console.WriteLine(markdown);
 return 0;

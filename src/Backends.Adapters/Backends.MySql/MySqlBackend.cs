@@ -62,15 +62,25 @@ public sealed partial class MySqlBackend : BackendConnection<MySqlDataSource, My
         }
     }
 
+    // The data source just created and not yet pinged: its first open makes a new physical connection, whose handshake
+    // and authentication already prove the server answers, so that first ping sends no COM_PING (about a tenth of a
+    // start-up, benchmarks/results/overhead.md). Health checks ping a pooled connection, which needs the round trip.
+    private MySqlDataSource? _unpinged;
+
     /// <inheritdoc />
-    protected override ValueTask<MySqlDataSource> CreateInstanceAsync(CancellationToken cancellationToken) =>
-        ValueTask.FromResult(new MySqlDataSourceBuilder(MySqlConnectionStrings.Build(Settings, Name)).Build());
+    protected override ValueTask<MySqlDataSource> CreateInstanceAsync(CancellationToken cancellationToken)
+    {
+        var dataSource = new MySqlDataSourceBuilder(MySqlConnectionStrings.Build(Settings, Name)).Build();
+        Volatile.Write(ref _unpinged, dataSource);
+        return ValueTask.FromResult(dataSource);
+    }
 
     /// <inheritdoc />
     protected override async ValueTask PingInstanceAsync(MySqlDataSource instance, CancellationToken cancellationToken)
     {
+        var fresh = ReferenceEquals(Interlocked.CompareExchange(ref _unpinged, null, instance), instance);
         await using var connection = await instance.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        if (!await connection.PingAsync(cancellationToken).ConfigureAwait(false))
+        if (!fresh && !await connection.PingAsync(cancellationToken).ConfigureAwait(false))
         {
             throw new IOException($"{Name}: the server did not answer a ping.");
         }
