@@ -5,6 +5,7 @@ using Backends.Generator.Diagnostics;
 using Backends.Generator.Emit;
 using Backends.Generator.Model;
 using Backends.Generator.Features.MongoDb;
+using Backends.Generator.Features.Repositories;
 using Backends.Generator.Parsing;
 using Backends.Generator.Binding;
 using Microsoft.CodeAnalysis;
@@ -49,8 +50,17 @@ public sealed class BackendsGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Model);
 
         // Feature modules: each reads the declared data its adapter owns and the bound model, and writes its own source.
-        // All they hand back is which connections get a generated handle (a class deriving from the adapter's handle).
-        var handles = MongoPipeline.Initialize(context, model);
+        // They hand back which connections get a generated handle (a class deriving from the adapter's handle), and
+        // their declared data as repository sources for the "repositories" section.
+        var mongo = MongoPipeline.Initialize(context, model);
+        var handles = mongo.Handles;
+
+        // Repository sources of every declared-data module, concatenated. The next module (DynamoDB's tables) plugs in here:
+        //     var sources = mongo.RepositorySources.Combine(dynamo.RepositorySources)
+        //         .Select(static (pair, _) => pair.Left.Concat(pair.Right).ToEquatableArray());
+        // (and its handles the same way, combined with MongoDB's before OutputEmitter).
+        var sources = mongo.RepositorySources;
+        RepositoriesPipeline.Initialize(context, model, sources);
 
         context.RegisterSourceOutput(
             model.Combine(handles),

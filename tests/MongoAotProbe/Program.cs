@@ -116,6 +116,26 @@ await Step("duplicate email → 11000", async () =>
     }
 });
 
+await Step("repository Db.Repositories.Users: save, get, FindAsync(x => x.Email), count, delete", async () =>
+{
+    Backends.Runtime.IRepository<User, MongoDB.Bson.ObjectId> repository = Db.Repositories.Users;
+    var user = new User { Id = MongoDB.Bson.ObjectId.GenerateNewId(), Email = "repo@example.com", LastName = "Repo", Age = 7, CreatedAt = created };
+    await repository.SaveAsync(user);
+    user.Age = 8;
+    await repository.SaveAsync(user); // an upsert
+    var read = await repository.GetAsync(user.Id);
+    var found = new List<User>();
+    await foreach (var item in repository.FindAsync(x => x.Email, "repo@example.com"))
+    {
+        found.Add(item);
+    }
+
+    var count = await repository.CountAsync();
+    var deleted = await repository.DeleteAsync(user.Id);
+    var gone = await repository.GetAsync(user.Id) is null;
+    return Check(read?.Age == 8 && found.Count == 1 && count >= 1 && deleted && gone, $"age {read?.Age}, found {found.Count}, count {count}, deleted {deleted}");
+});
+
 await Db.DisposeAsync();
 Console.WriteLine(failures == 0 ? "ALL OK" : $"{failures} FAILED");
 return failures;

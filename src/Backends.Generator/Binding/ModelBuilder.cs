@@ -98,6 +98,7 @@ internal static class ModelBuilder
         {
             Stores = stores,
             DeclaredData = builder.DeclaredData.ToEquatableArray(),
+            Sections = overlays.Where(o => o.IsValid).Prepend(baseFile).SelectMany(f => f.Sections).ToEquatableArray(),
         };
     }
 

@@ -21,6 +21,9 @@ internal sealed record ConfigSpec(
     EquatableArray<DiagnosticInfo> Diagnostics)
 {
     public bool IsBase => Environment is null;
+
+    /// <summary>The top-level sections handed to feature modules (<see cref="SectionSpec.IsFeatureSection"/>), in file order.</summary>
+    public EquatableArray<SectionSpec> Sections { get; init; } = EquatableArray<SectionSpec>.Empty;
 }
 
 /// <summary>One backend kind in a file (<c>"mysql": { ... }</c>).</summary>

@@ -27,6 +27,12 @@ internal sealed record GenerationSpec(
     /// </summary>
     public EquatableArray<DeclaredDataSpec> DeclaredData { get; init; } = EquatableArray<DeclaredDataSpec>.Empty;
 
+    /// <summary>
+    /// The top-level sections the core does not read (<c>"repositories"</c>), as written in the base file and the overlays
+    /// (base first, then overlays by environment), for the feature modules that own them.
+    /// </summary>
+    public EquatableArray<SectionSpec> Sections { get; init; } = EquatableArray<SectionSpec>.Empty;
+
     public static GenerationSpec Nothing(EquatableArray<DiagnosticInfo> diagnostics) =>
         new(false, null, "Db", false, EquatableArray<KindSpec>.Empty, diagnostics);
 }

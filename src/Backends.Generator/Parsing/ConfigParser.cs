@@ -88,11 +88,19 @@ internal static class ConfigParser
         }
 
         var kinds = new List<KindSection>();
+        var sections = new List<SectionSpec>();
         foreach (var kindMember in root.Members)
         {
             if (kindMember.Name == SchemaKey && kindMember.Value.Kind == JsonKind.String)
             {
                 continue; // the file's JSON schema, for editors: not a backend kind
+            }
+
+            if (SectionSpec.IsFeatureSection(kindMember.Name))
+            {
+                // Not a backend kind: a feature module's section ("repositories"), handed over as written.
+                sections.Add(new SectionSpec(kindMember.Name, path, fileName, environment, kindMember.NameLocation(path), kindMember.Value));
+                continue;
             }
 
             if (kindMember.Value.Kind != JsonKind.Object)
@@ -128,7 +136,10 @@ internal static class ConfigParser
             kinds.Add(new KindSection(kindMember.Name, kindMember.NameSpan, kindMember.NameLineSpan, connections.ToEquatableArray()));
         }
 
-        return new ConfigSpec(path, fileName, environment, true, kinds.ToEquatableArray(), diagnostics.ToEquatableArray());
+        return new ConfigSpec(path, fileName, environment, true, kinds.ToEquatableArray(), diagnostics.ToEquatableArray())
+        {
+            Sections = sections.ToEquatableArray(),
+        };
     }
 
     internal static string FileNameOf(string path)

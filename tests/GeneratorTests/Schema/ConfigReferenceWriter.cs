@@ -37,6 +37,13 @@ internal static class ConfigReferenceWriter
         foreach (var section in sections)
         {
             text.Append(CultureInfo.InvariantCulture, $"\n<a id=\"{section.Key}\"></a>\n## `{section.Key}`\n\n{Cell(section.Description)}\n\n");
+            if (section.Entry is { } entry)
+            {
+                var schema = entry();
+                text.Append(CultureInfo.InvariantCulture, $"```jsonc\n\"{section.Key}\": {{ \"<name>\": \"{(string)schema["examples"]![0]!}\" }}\n```\n\n{Cell((string)schema["description"]!)}\n");
+                continue;
+            }
+
             text.Append(CultureInfo.InvariantCulture, $"```jsonc\n\"{section.Key}\": {{ \"<name>\": {{ {string.Join(", ", Example(section))} }} }}\n```\n\n");
             foreach (var group in section.RequireOneOf)
             {

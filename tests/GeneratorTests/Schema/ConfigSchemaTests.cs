@@ -12,8 +12,8 @@ namespace GeneratorTests.Schema;
 public sealed class ConfigSchemaTests
 {
     /// <summary>Where the build of a user's project finds a section's fragment (see the packages' build props).</summary>
-    internal static string FragmentPath(SectionSchema section) => section.Key == "stores"
-        ? Repository.PathOf("src/Backends.Generator/build/backends.stores.schema.json")
+    internal static string FragmentPath(SectionSchema section) => section.Source == "Backends.Generator"
+        ? Repository.PathOf($"src/Backends.Generator/build/backends.{section.Key}.schema.json")
         : Repository.PathOf($"src/Backends.Adapters/{SchemaCatalogue.Packages[section.Key]}/build/backends.{section.Key}.schema.json");
 
     public static TheoryData<string> SectionKeys() => [.. SchemaCatalogue.Sections.Select(s => s.Key)];
@@ -44,7 +44,7 @@ public sealed class ConfigSchemaTests
             $"Adapter projects {string.Join(", ", projects)} but schema sections for {string.Join(", ", covered)}: reference a new adapter from " +
             "tests/GeneratorTests (and add it to SchemaCatalogue.References), give its csproj the schema fragment's pack items and build props like Backends.MySql's, and regenerate.");
         // Each adapter package carries its fragment and the build props that hand it to the generator's schema target.
-        foreach (var section in SchemaCatalogue.Sections.Where(s => s.Key != "stores"))
+        foreach (var section in SchemaCatalogue.Sections.Where(s => s.Source != "Backends.Generator"))
         {
             var project = SchemaCatalogue.Packages[section.Key];
             var folder = Repository.PathOf("src/Backends.Adapters/" + project);

@@ -86,6 +86,16 @@ public sealed class ConfigSchemaValidationTests
     }
 
     [Fact]
+    public void The_schema_accepts_repositories_of_the_documented_shape_in_the_base_file_only()
+    {
+        Assert.True(Evaluate("""{ "repositories": { "users": "mongodb.events.users", "orders": "dynamodb.main.orders" } }""").IsValid);
+        Assert.False(Evaluate("""{ "repositories": { "users": "mongodb.events" } }""").IsValid);   // BG0121
+        Assert.False(Evaluate("""{ "repositories": { "users": 42 } }""").IsValid);                 // BG0121
+        Assert.False(Evaluate("""{ "repositories": ["mongodb.events.users"] }""").IsValid);        // BG0121
+        Assert.False(Evaluate("""{ "repositories": { "users": "mongodb.events.users" } }""", overlay: true).IsValid); // BG0123
+    }
+
+    [Fact]
     public void An_overlay_needs_no_required_setting_and_declares_no_data()
     {
         Assert.True(Evaluate("""{ "mysql": { "demo": { "password": "${env:P}" } } }""", overlay: true).IsValid);

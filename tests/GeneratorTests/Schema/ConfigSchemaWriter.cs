@@ -49,15 +49,24 @@ internal static class ConfigSchemaWriter
             ["title"] = $"\"{section.Key}\" section",
             ["description"] = section.Description,
             ["type"] = "object",
-            ["additionalProperties"] = Object(section.Settings, section.RequireOneOf, section.Descriptions, "", isBase: true, section.Declared),
+            ["additionalProperties"] = section.Entry is { } entry
+                ? entry()
+                : Object(section.Settings, section.RequireOneOf, section.Descriptions, "", isBase: true, section.Declared),
             ["definitions"] = new JsonObject
             {
-                ["overlay"] = new JsonObject
-                {
-                    ["description"] = section.Description + " In an overlay (backends.{Environment}.json): values only, nothing required, no declared data.",
-                    ["type"] = "object",
-                    ["additionalProperties"] = Object(section.Settings, section.RequireOneOf, section.Descriptions, "", isBase: false, []),
-                },
+                // A section of references (repositories) shapes the generated code, so an overlay cannot have it at all.
+                ["overlay"] = section.Entry is not null
+                    ? new JsonObject
+                    {
+                        ["description"] = section.Description + " Not in an overlay (backends.{Environment}.json).",
+                        ["not"] = new JsonObject(),
+                    }
+                    : new JsonObject
+                    {
+                        ["description"] = section.Description + " In an overlay (backends.{Environment}.json): values only, nothing required, no declared data.",
+                        ["type"] = "object",
+                        ["additionalProperties"] = Object(section.Settings, section.RequireOneOf, section.Descriptions, "", isBase: false, []),
+                    },
             },
         };
         var text = WithoutDoubleQuotesInStrings(fragment).ToJsonString(s_json);
@@ -330,7 +339,14 @@ internal sealed record SectionSchema(
     IReadOnlyList<SettingSpec> Settings,
     IReadOnlyList<RequireOneOfSpec> RequireOneOf,
     IReadOnlyDictionary<string, string> Descriptions,
-    IReadOnlyList<DeclaredSection> Declared);
+    IReadOnlyList<DeclaredSection> Declared)
+{
+    /// <summary>
+    /// The schema of one entry when the section's entries are not objects of settings (<c>"repositories"</c>: a string
+    /// naming declared data); such a section is base-file only.
+    /// </summary>
+    public Func<JsonObject>? Entry { get; init; }
+}
 
 /// <summary>A declared-data member of a connection: its key, its schema and its rows for the reference page.</summary>
 internal sealed record DeclaredSection(string Key, string Title, Func<JsonObject> Schema, IReadOnlyList<(string Key, string Type, string Description)> Rows);

@@ -149,6 +149,23 @@ internal static class SchemaCatalogue
             [.. stores.RequireOneOf],
             StoreDescriptions,
             []));
+        sections.Add(new SectionSchema(
+            SectionSpec.RepositoriesKey,
+            "Backends.Generator",
+            "Repositories: repository name → a declared collection or table. Each becomes Db.Repositories.<Name>, an IRepository<T, TKey> (base file only; see docs/repositories.md).",
+            [],
+            [],
+            new Dictionary<string, string>(StringComparer.Ordinal),
+            [])
+        {
+            Entry = static () => new JsonObject
+            {
+                ["description"] = "A declared MongoDB collection or DynamoDB table as 'kind.connection.name', e.g. 'mongodb.events.users' or 'dynamodb.main.users'; changing it moves the repository to that backend with no code change.",
+                ["type"] = "string",
+                ["pattern"] = "^[^.]+[.][^.]+[.].+$",
+                ["examples"] = new JsonArray("mongodb.events.users", "dynamodb.main.users"),
+            },
+        });
         return new Catalogue(sections, packages);
     }
 

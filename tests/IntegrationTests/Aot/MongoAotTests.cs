@@ -6,7 +6,7 @@ namespace IntegrationTests.Aot;
 /// <summary>
 /// Publishes tests/MongoAotProbe as a native AOT binary and runs it against a <see cref="MongoWireServer"/>: typed
 /// inserts, builder filters, updates, LINQ predicates on a string, an int and an enum, deletes and a duplicate key, all
-/// through <c>Db.MongoDb.Probe.Users</c> and its generated BSON serializer. No trim/AOT warning may name Backends.* or the
+/// through <c>Db.MongoDb.Probe.Users</c> (and a repository round trip through <c>Db.Repositories.Users</c>) and its generated BSON serializer. No trim/AOT warning may name Backends.* or the
 /// probe. The same program built with <c>-p:BackendsMongoSerializers=false</c> (the driver's class maps) fails under AOT,
 /// as the plain driver does.
 /// </summary>
@@ -26,6 +26,7 @@ public sealed partial class MongoAotTests
         "AsQueryable().Where(u => u.Age < 40)",
         "delete Filter.Eq(u => u.Email, ..) and DeleteMany(u => u.Age > 0)",
         "duplicate email → 11000",
+        "repository Db.Repositories.Users: save, get, FindAsync(x => x.Email), count, delete",
     ];
 
     [Fact]

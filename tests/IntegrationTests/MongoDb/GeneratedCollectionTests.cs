@@ -28,7 +28,7 @@ public sealed class GeneratedCollectionTests
         Assert.Equal(GeneratedMongoServer.Database, products.Database.DatabaseNamespace.DatabaseName);
         Assert.Same(products, Db.MongoDb.Catalog.Products);
         Assert.Equal(ConnectionState.Ready, Db.MongoDb.Catalog.State);
-        Assert.Equal(["products", "audit-log"], Db.MongoDb.Catalog.Collections.Select(c => c.Name));
+        Assert.Equal(["products", "audit-log", "users"], Db.MongoDb.Catalog.Collections.Select(c => c.Name));
 
         // Generated, not the driver's class map: reflection-free and what native AOT needs.
         Assert.Equal("ProductSerializer", BsonSerializer.LookupSerializer<Product>().GetType().Name);

@@ -69,11 +69,11 @@ public sealed partial class PackageTests(PackageTests.LocalFeed feed) : IClassFi
             var build = await Run("dotnet", app, "build", "-c", "Release", "-warnaserror", "-nologo");
             Assert.True(build.ExitCode == 0, "dotnet build -warnaserror failed:\n" + build.Output);
 
-            // The schema for editors arrives with the packages: composed from the sqlite adapter's and the generator's fragments.
+            // The schema for editors arrives with the packages: composed from the sqlite adapter's and the generator's fragments (stores, repositories).
             var schemaPath = Path.Combine(app, "obj", "backends.schema.json");
             Assert.True(File.Exists(schemaPath), "the build wrote no " + schemaPath);
             var schema = JsonNode.Parse(await File.ReadAllTextAsync(schemaPath))!.AsObject();
-            Assert.Equal(["$schema", "sqlite", "stores"], schema["properties"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal));
+            Assert.Equal(["$schema", "repositories", "sqlite", "stores"], schema["properties"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal));
             var fragment = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(feed.Root, "src", "Backends.Adapters", "Backends.Sqlite", "build", "backends.sqlite.schema.json")));
             Assert.True(JsonNode.DeepEquals(fragment, schema["definitions"]!["sqlite"]), "the composed schema's sqlite section is not the adapter's fragment");
             Assert.True(File.Exists(Path.Combine(app, "obj", "backends.overlay.schema.json")), "the build wrote no overlay schema");

@@ -34,6 +34,7 @@ internal static class MongoBinder
         var used = new List<string>();
         var reportedMembers = new HashSet<string>(StringComparer.Ordinal);
         var handles = new List<MongoConnectionSpec>();
+        var repositories = new List<RepositorySource>();
         foreach (var kind in spec.Kinds.Where(k => k.Kind == MongoCollectionReader.Kind))
         {
             foreach (var connection in kind.Connections)
@@ -54,6 +55,7 @@ internal static class MongoBinder
                 // A collection's accessor must not hide what the class inherits, nor take the class's own name.
                 var reserved = new HashSet<string>(connection.Adapter.HandleMemberNames, StringComparer.Ordinal) { className };
                 var collections = new List<MongoCollectionSpec>();
+                var handleAccess = OutputEmitter.Qualified(spec.Namespace, spec.ClassName + "." + kind.ClassName + "." + connection.Identifier);
                 foreach (var collection in declared)
                 {
                     if (Bind(collection, collections, reserved, className, lookups, types, serializers, diagnostics, reportedMembers) is { } bound)
@@ -63,6 +65,13 @@ internal static class MongoBinder
                         {
                             used.Add(bound.DocumentType);
                         }
+
+                        repositories.Add(MongoRepositorySources.For(handleAccess, connection.FullName, collection, types[bound.DocumentType]));
+                    }
+                    else
+                    {
+                        repositories.Add(MongoRepositorySources.NotARepository(
+                            connection.FullName + "." + collection.Name, collection.TypeName, collection, "its declaration has errors, reported where it is written"));
                     }
                 }
 
@@ -80,7 +89,10 @@ internal static class MongoBinder
         }
 
         var emitted = serializers ? Reachable(used, types) : EquatableArray<DocumentTypeSpec>.Empty;
-        return new MongoGeneration(spec.Namespace, spec.ClassName, handles.ToEquatableArray(), emitted, diagnostics.ToEquatableArray());
+        return new MongoGeneration(spec.Namespace, spec.ClassName, handles.ToEquatableArray(), emitted, diagnostics.ToEquatableArray())
+        {
+            RepositorySources = repositories.ToEquatableArray(),
+        };
     }
 
     private static MongoCollectionSpec? Bind(

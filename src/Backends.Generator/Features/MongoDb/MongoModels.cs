@@ -192,6 +192,9 @@ internal sealed record MongoGeneration(
 {
     public static readonly MongoGeneration Empty = new(null, "Db", EquatableArray<MongoConnectionSpec>.Empty, EquatableArray<DocumentTypeSpec>.Empty, EquatableArray<DiagnosticInfo>.Empty);
 
+    /// <summary>What this module contributes to <c>"repositories"</c>: one source per declared collection.</summary>
+    public EquatableArray<RepositorySource> RepositorySources { get; init; } = EquatableArray<RepositorySource>.Empty;
+
     /// <summary>The handles as the core sees them: which connection's field and accessor take which generated type.</summary>
     public EquatableArray<GeneratedHandleSpec> Handles() =>
         Connections.Select(c => new GeneratedHandleSpec(c.Connection, c.HandleType)).ToEquatableArray();

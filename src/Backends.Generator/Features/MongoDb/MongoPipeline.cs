@@ -31,8 +31,14 @@ internal static class MongoPipeline
     /// <summary>Tracked step name of the generated handles handed back to the core.</summary>
     public const string HandlesStep = "MongoHandles";
 
-    /// <summary>Adds the module's steps and source output; returns the handles it generates, for the core's accessors.</summary>
-    public static IncrementalValueProvider<EquatableArray<GeneratedHandleSpec>> Initialize(
+    /// <summary>Tracked step name of the repository sources handed to the repositories module.</summary>
+    public const string RepositorySourcesStep = "MongoRepositorySources";
+
+    /// <summary>
+    /// Adds the module's steps and source output; returns the handles it generates, for the core's accessors, and the
+    /// declared collections as repository sources, for the repositories module.
+    /// </summary>
+    public static (IncrementalValueProvider<EquatableArray<GeneratedHandleSpec>> Handles, IncrementalValueProvider<EquatableArray<RepositorySource>> RepositorySources) Initialize(
         IncrementalGeneratorInitializationContext context,
         IncrementalValueProvider<GenerationSpec> model)
     {
@@ -65,9 +71,13 @@ internal static class MongoPipeline
             .WithTrackingName(ModelStep);
 
         context.RegisterSourceOutput(generation, static (production, generation) => MongoEmitter.Emit(production, generation));
-        return generation
+        var handles = generation
             .Select(static (generation, _) => generation.Handles())
             .WithTrackingName(HandlesStep);
+        var repositories = generation
+            .Select(static (generation, _) => generation.RepositorySources)
+            .WithTrackingName(RepositorySourcesStep);
+        return (handles, repositories);
     }
 
     /// <summary>Runs one step; an unexpected exception becomes a BG0018 diagnostic instead of CS8785.</summary>

@@ -1,0 +1,84 @@
+using System;
+using System.Linq;
+using System.Text;
+using Backends.Generator.Diagnostics;
+using Backends.Generator.Emit;
+using Backends.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Backends.Generator.Features.Repositories;
+
+/// <summary>
+/// Writes <c>Db.Repositories.g.cs</c>: one static accessor per <c>"repositories"</c> entry, typed
+/// <c>IRepository&lt;T, TKey&gt;</c> whatever backend holds the data, created on first use by the expression its
+/// feature module contributed.
+/// </summary>
+internal static class RepositoriesEmitter
+{
+    /// <summary>The nested class the accessors live in, <c>Db.Repositories</c>.</summary>
+    public const string NestedClass = "Repositories";
+
+    private static readonly string s_version = typeof(RepositoriesEmitter).Assembly.GetName().Version?.ToString() ?? "0.0.0.0";
+
+    public static void Emit(SourceProductionContext context, RepositoriesGeneration generation)
+    {
+        foreach (var diagnostic in generation.Diagnostics)
+        {
+            context.ReportDiagnostic(diagnostic.ToDiagnostic());
+        }
+
+        if (generation.Entries.IsEmpty)
+        {
+            return;
+        }
+
+        string source;
+        try
+        {
+            source = Write(generation, s_version);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.GeneratorFailure, Location.None, "writing the repositories", ex.GetType().Name, ex.Message));
+            return;
+        }
+
+        context.AddSource(generation.ClassName + "." + NestedClass + ".g.cs", SourceText.From(source, Encoding.UTF8));
+    }
+
+    public static string Write(RepositoriesGeneration generation, string version)
+    {
+        var writer = new SourceWriter();
+        OutputEmitter.WriteHeader(writer, generation.Namespace);
+        writer.OpenBlock("public static partial class " + generation.ClassName);
+        writer.WriteLine($"/// <summary>The repositories of {CSharp.DocText(generation.FileName)}: one interface over declared data, whichever backend holds it.</summary>");
+        writer.WriteLine(OutputEmitter.GeneratedCodeAttribute(version));
+        writer.OpenBlock("public static partial class " + NestedClass);
+        var first = true;
+        foreach (var entry in generation.Entries)
+        {
+            if (!first)
+            {
+                writer.WriteLine();
+            }
+
+            first = false;
+            var source = entry.Source;
+            var type = $"global::Backends.Runtime.IRepository<{source.ItemType}, {source.KeyType}>";
+            var access = source.IsPublic ? "public" : "internal";
+            writer.WriteLine($"private static {type}? {entry.FieldName};");
+            writer.WriteLine();
+            writer.WriteLine(
+                $"/// <summary>The repository <c>{CSharp.DocText(entry.Name)}</c>: <c>{CSharp.DocText(source.Path)}</c> ({CSharp.DocText(generation.FileName)} line {entry.Line}); " +
+                $"FindAsync can search by {string.Join(", ", source.IndexedMembers.Select(CSharp.DocText))}.</summary>");
+            writer.WriteLine($"{access} static {type} {entry.Identifier} =>");
+            writer.WriteLine($"    global::System.Threading.LazyInitializer.EnsureInitialized(ref {entry.FieldName}, static () => {source.AccessorExpression});");
+        }
+
+        writer.CloseBlock();
+        writer.CloseBlock();
+        return writer.ToString();
+    }
+}
