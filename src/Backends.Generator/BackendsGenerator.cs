@@ -4,9 +4,9 @@ using System.Threading;
 using Backends.Generator.Diagnostics;
 using Backends.Generator.Emit;
 using Backends.Generator.Model;
-using Backends.Generator.Mongo;
+using Backends.Generator.Features.MongoDb;
 using Backends.Generator.Parsing;
-using Backends.Generator.Validation;
+using Backends.Generator.Binding;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -41,7 +41,7 @@ public sealed class BackendsGenerator : IIncrementalGenerator
             .Combine(adapters)
             .Combine(options)
             .Select(static (input, cancellationToken) => Guard(
-                () => ConfigValidator.Validate(input.Left.Left, input.Left.Right, input.Right, cancellationToken),
+                () => ModelBuilder.Build(input.Left.Left, input.Left.Right, input.Right, cancellationToken),
                 FailedModel))
             .WithTrackingName(TrackingNames.Model);
 

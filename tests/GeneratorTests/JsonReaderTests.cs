@@ -1,5 +1,6 @@
 using System.Globalization;
 using Backends.Generator.Json;
+using Backends.Generator.Model;
 using Microsoft.CodeAnalysis.Text;
 
 namespace GeneratorTests;

@@ -1,4 +1,4 @@
-using Backends.Generator.Mongo;
+using Backends.Generator.Features.MongoDb;
 using GeneratorTests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;

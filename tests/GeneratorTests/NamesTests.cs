@@ -1,4 +1,4 @@
-using Backends.Generator.Validation;
+using Backends.Generator.Naming;
 
 namespace GeneratorTests;
 

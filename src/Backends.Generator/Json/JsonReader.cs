@@ -21,8 +21,6 @@ internal sealed class JsonReader
     /// <summary>The deepest nesting accepted; a backends file needs four or five levels.</summary>
     public const int MaxDepth = 64;
 
-    private const int MaxQuotedLength = 40;
-
     private readonly string _text;
     private readonly string _path;
     private readonly CancellationToken _cancellationToken;
@@ -77,7 +75,7 @@ internal sealed class JsonReader
         {
             var start = Here;
             Advance();
-            throw Error(start, Here, $"unexpected {Describe(_text[start.Offset])} after the end of the JSON document: remove it, or move it inside the top-level object");
+            throw Error(start, Here, $"unexpected {MessageText.Describe(_text[start.Offset])} after the end of the JSON document: remove it, or move it inside the top-level object");
         }
 
         return root;
@@ -118,7 +116,7 @@ internal sealed class JsonReader
 
                 var start = Here;
                 Advance();
-                throw Error(start, Here, $"unexpected {Describe(c)}: write a value (an object, an array, a \"string\", a number, true, false or null)");
+                throw Error(start, Here, $"unexpected {MessageText.Describe(c)}: write a value (an object, an array, a \"string\", a number, true, false or null)");
         }
     }
 
@@ -156,7 +154,7 @@ internal sealed class JsonReader
             SkipTrivia();
             if (AtEnd || Current != ':')
             {
-                throw Unexpected($"':' after the key \"{Shorten(key.Text)}\"");
+                throw Unexpected($"':' after the key \"{MessageText.Shorten(key.Text)}\"");
             }
 
             Advance();
@@ -166,7 +164,7 @@ internal sealed class JsonReader
                 _diagnostics.Add(DiagnosticInfo.Create(
                     DiagnosticDescriptors.DuplicateKey,
                     key.Location(_path),
-                    Shorten(key.Text),
+                    MessageText.Shorten(key.Text),
                     firstLine.ToString(CultureInfo.InvariantCulture)));
             }
             else
@@ -193,7 +191,7 @@ internal sealed class JsonReader
                 break;
             }
 
-            throw Unexpected($"',' or '}}' after the value of \"{Shorten(key.Text)}\" (separate members with commas)");
+            throw Unexpected($"',' or '}}' after the value of \"{MessageText.Shorten(key.Text)}\" (separate members with commas)");
         }
 
         return Node(JsonKind.Object, "", start, members.ToEquatableArray(), EquatableArray<JsonNode>.Empty);
@@ -287,7 +285,7 @@ internal sealed class JsonReader
             {
                 var at = Here;
                 Advance();
-                throw Error(at, Here, $"the control character {Describe(c)} cannot appear inside a string: write it escaped, as \\u{(int)c:x4}");
+                throw Error(at, Here, $"the control character {MessageText.Describe(c)} cannot appear inside a string: write it escaped, as \\u{(int)c:x4}");
             }
 
             builder.Append(c);
@@ -339,7 +337,7 @@ internal sealed class JsonReader
                     throw Error(stringStart, Here, "the string is not closed before the end of the line: end it with '\"' (write \\n for a line break inside a string)");
                 }
 
-                throw Error(start, Here, $"'\\{(c < ' ' ? Describe(c) : c.ToString())}' is not a JSON escape: write \\\\ for a backslash, or one of \\\" \\/ \\b \\f \\n \\r \\t \\uXXXX");
+                throw Error(start, Here, $"'\\{(c < ' ' ? MessageText.Describe(c) : c.ToString())}' is not a JSON escape: write \\\\ for a backslash, or one of \\\" \\/ \\b \\f \\n \\r \\t \\uXXXX");
         }
     }
 
@@ -354,7 +352,7 @@ internal sealed class JsonReader
         var text = _text.Substring(start.Offset, _position - start.Offset);
         if (!IsJsonNumber(text))
         {
-            throw Error(start, Here, $"'{Shorten(text)}' is not a JSON number: write digits such as 42, -1 or 2.5e3, or put text in double quotes (\"{Shorten(text)}\")");
+            throw Error(start, Here, $"'{MessageText.Shorten(text)}' is not a JSON number: write digits such as 42, -1 or 2.5e3, or put text in double quotes (\"{MessageText.Shorten(text)}\")");
         }
 
         return Node(JsonKind.Number, text, start, EquatableArray<JsonMember>.Empty, EquatableArray<JsonNode>.Empty);
@@ -387,7 +385,7 @@ internal sealed class JsonReader
             throw Error(start, Here, $"'{word}' is not a JSON value: write {lower} in lower case");
         }
 
-        throw Error(start, Here, $"'{Shorten(word)}' is not a JSON value: put text in double quotes (\"{Shorten(word)}\")");
+        throw Error(start, Here, $"'{MessageText.Shorten(word)}' is not a JSON value: put text in double quotes (\"{MessageText.Shorten(word)}\")");
     }
 
     private void SkipTrivia()
@@ -410,7 +408,7 @@ internal sealed class JsonReader
             var next = _position + 1 < _text.Length ? _text[_position + 1] : '\0';
             if (next == '/')
             {
-                while (!AtEnd && !IsLineBreak(Current))
+                while (!AtEnd && !MessageText.IsLineBreak(Current))
                 {
                     Advance();
                 }
@@ -495,7 +493,7 @@ internal sealed class JsonReader
             }
 
             var word = _text.Substring(start.Offset, _position - start.Offset);
-            return Error(start, Here, $"a key must be in double quotes: write \"{Shorten(word)}\"");
+            return Error(start, Here, $"a key must be in double quotes: write \"{MessageText.Shorten(word)}\"");
         }
 
         if (c == ',')
@@ -523,15 +521,13 @@ internal sealed class JsonReader
 
         var c = Current;
         Advance();
-        return Error(start, Here, $"expected {expected}, found {Describe(c)}");
+        return Error(start, Here, $"expected {expected}, found {MessageText.Describe(c)}");
     }
 
     private static JsonSyntaxException Error(Mark start, Mark end, string message) =>
         new(DiagnosticDescriptors.MalformedJson, message, start, end);
 
     private static bool IsWordChar(char c) => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_';
-
-    private static bool IsLineBreak(char c) => c is '\n' or '\r' or '\u0085' or '\u2028' or '\u2029';
 
     private static int HexValue(char c) => c switch
     {
@@ -604,28 +600,6 @@ internal sealed class JsonReader
     }
 
     private static bool IsDigit(char c) => c is >= '0' and <= '9';
-
-    /// <summary>How a message shows one character: printable ASCII quoted, anything else as its code point.</summary>
-    internal static string Describe(char c) =>
-        c is > ' ' and < '\u007f'
-            ? "'" + c + "'"
-            : "U+" + ((int)c).ToString("X4", CultureInfo.InvariantCulture);
-
-    internal static string Shorten(string text)
-    {
-        var builder = new StringBuilder();
-        foreach (var c in text.Length > MaxQuotedLength ? text.Substring(0, MaxQuotedLength) : text)
-        {
-            builder.Append(c < ' ' || IsLineBreak(c) ? ' ' : c);
-        }
-
-        if (text.Length > MaxQuotedLength)
-        {
-            builder.Append('…');
-        }
-
-        return builder.ToString();
-    }
 
     private readonly struct Mark(int offset, LinePosition position)
     {

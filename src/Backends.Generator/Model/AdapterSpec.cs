@@ -88,7 +88,7 @@ internal sealed record SettingSpec(
 {
     /// <summary>
     /// For a string map of pass-through options, the keys whose values are secrets (<c>[Setting(SecretKeys = "...")]</c>),
-    /// in the normal form of <see cref="Validation.References.NormalizeKey"/>.
+    /// in the normal form of <see cref="Naming.References.NormalizeKey"/>.
     /// </summary>
     public EquatableArray<string> SecretKeys { get; init; } = EquatableArray<string>.Empty;
 }

@@ -1,4 +1,3 @@
-using Backends.Generator.Json;
 using Microsoft.CodeAnalysis.Text;
 
 namespace Backends.Generator.Model;

@@ -5,7 +5,7 @@ using System.Linq;
 using System.Threading;
 using Backends.Generator.Diagnostics;
 using Backends.Generator.Model;
-using Backends.Generator.Validation;
+using Backends.Generator.Naming;
 using Microsoft.CodeAnalysis;
 
 namespace Backends.Generator.Parsing;
@@ -319,7 +319,7 @@ internal static class AdapterReader
                             secret = value;
                             break;
                         case ("SecretKeys", string value):
-                            secretKeys = value.Split(',').Select(k => Validation.References.NormalizeKey(k)).Where(k => k.Length > 0).ToEquatableArray();
+                            secretKeys = value.Split(',').Select(k => References.NormalizeKey(k)).Where(k => k.Length > 0).ToEquatableArray();
                             break;
                         case ("Min", double value) when !double.IsNaN(value):
                             min = value;

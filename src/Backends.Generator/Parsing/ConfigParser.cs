@@ -92,7 +92,7 @@ internal static class ConfigParser
                 diagnostics.Add(DiagnosticInfo.Create(
                     DiagnosticDescriptors.WrongValueType,
                     kindMember.Value.Location(path),
-                    "The backend kind '" + JsonReader.Shorten(kindMember.Name) + "'",
+                    "The backend kind '" + MessageText.Shorten(kindMember.Name) + "'",
                     "an object of connections",
                     "{ \"main\": { ... } }",
                     kindMember.Value.Describe()));
@@ -107,7 +107,7 @@ internal static class ConfigParser
                     diagnostics.Add(DiagnosticInfo.Create(
                         DiagnosticDescriptors.WrongValueType,
                         connectionMember.Value.Location(path),
-                        "The connection '" + JsonReader.Shorten(kindMember.Name) + "." + JsonReader.Shorten(connectionMember.Name) + "'",
+                        "The connection '" + MessageText.Shorten(kindMember.Name) + "." + MessageText.Shorten(connectionMember.Name) + "'",
                         "an object of settings",
                         "{ \"database\": \"app\" }",
                         connectionMember.Value.Describe()));

@@ -3,11 +3,11 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Backends.Generator.Emit;
-using Backends.Generator.Json;
+using Backends.Generator.Diagnostics;
 using Backends.Generator.Model;
-using Backends.Generator.Validation;
+using Backends.Generator.Naming;
 
-namespace Backends.Generator.Mongo;
+namespace Backends.Generator.Features.MongoDb;
 
 /// <summary>
 /// Joins the declared collections with the validated connections and the document types: names each collection's
@@ -102,7 +102,7 @@ internal static class MongoBinder
         var identifier = Names.ToPascalCase(collection.Name);
         if (InvalidNameReason(collection.Name, identifier) is { } reason)
         {
-            diagnostics.Add(DiagnosticInfo.Create(MongoDiagnostics.InvalidCollectionName, collection.NameLocation, JsonReader.Shorten(collection.Name), reason));
+            diagnostics.Add(DiagnosticInfo.Create(MongoDiagnostics.InvalidCollectionName, collection.NameLocation, MessageText.Shorten(collection.Name), reason));
             return null;
         }
 
@@ -111,8 +111,8 @@ internal static class MongoBinder
             diagnostics.Add(DiagnosticInfo.Create(
                 MongoDiagnostics.InvalidCollectionName,
                 collection.NameLocation,
-                JsonReader.Shorten(collection.Name),
-                $"its accessor {identifier} collides with the one of '{JsonReader.Shorten(clash.Name)}'; rename one of them"));
+                MessageText.Shorten(collection.Name),
+                $"its accessor {identifier} collides with the one of '{MessageText.Shorten(clash.Name)}'; rename one of them"));
             return null;
         }
 
@@ -121,8 +121,8 @@ internal static class MongoBinder
             diagnostics.Add(DiagnosticInfo.Create(
                 MongoDiagnostics.DocumentTypeNotFound,
                 collection.TypeLocation,
-                JsonReader.Shorten(collection.TypeName),
-                JsonReader.Shorten(collection.Name),
+                MessageText.Shorten(collection.TypeName),
+                MessageText.Shorten(collection.Name),
                 lookup?.Suggestion ?? "write the document class's full name with its namespace"));
             return null;
         }
@@ -200,8 +200,8 @@ internal static class MongoBinder
                     diagnostics.Add(DiagnosticInfo.Create(
                         MongoDiagnostics.UnknownIndexField,
                         field.Location,
-                        JsonReader.Shorten(field.Path),
-                        JsonReader.Shorten(collection.Name),
+                        MessageText.Shorten(field.Path),
+                        MessageText.Shorten(collection.Name),
                         current.DisplayName,
                         advice));
                     break;
@@ -238,7 +238,7 @@ internal static class MongoBinder
 
         if (identifier.Length == 0 || !Names.IsIdentifier(identifier))
         {
-            return $"its accessor name '{JsonReader.Shorten(identifier)}' is not a C# identifier; use letters, digits, '-', '_' or '.', starting with a letter";
+            return $"its accessor name '{MessageText.Shorten(identifier)}' is not a C# identifier; use letters, digits, '-', '_' or '.', starting with a letter";
         }
 
         return s_reserved.Contains(identifier)

@@ -1,7 +1,7 @@
 using System;
 using System.Text;
 
-namespace Backends.Generator.Validation;
+namespace Backends.Generator.Naming;
 
 /// <summary>
 /// The build-time side of secret references: what counts as a reference in <c>backends.json</c> text, and which

@@ -6,20 +6,20 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using Backends.Generator.Diagnostics;
-using Backends.Generator.Json;
+using Backends.Generator.Naming;
 using Backends.Generator.Model;
 using Backends.Generator.Parsing;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
 
-namespace Backends.Generator.Validation;
+namespace Backends.Generator.Binding;
 
 /// <summary>
 /// Joins the backends files, the referenced adapters and the MSBuild options into what is generated: picks the
 /// base file and the overlays, resolves each kind to its adapter, names every connection, validates every value,
 /// and collects every diagnostic.
 /// </summary>
-internal static class ConfigValidator
+internal static class ModelBuilder
 {
     private const string DefaultClassName = "Db";
 
@@ -29,7 +29,7 @@ internal static class ConfigValidator
     private static readonly ImmutableHashSet<string> s_objectMembers = ImmutableHashSet.Create(
         StringComparer.Ordinal, "Equals", "GetHashCode", "GetType", "ToString", "ReferenceEquals", "MemberwiseClone", "Finalize");
 
-    public static GenerationSpec Validate(ImmutableArray<ConfigSpec> files, AdapterSet adapters, GeneratorOptions options, CancellationToken cancellationToken)
+    public static GenerationSpec Build(ImmutableArray<ConfigSpec> files, AdapterSet adapters, GeneratorOptions options, CancellationToken cancellationToken)
     {
         var diagnostics = new List<DiagnosticInfo>();
         foreach (var file in files)
@@ -254,7 +254,7 @@ internal static class ConfigValidator
                 if (!_baseKinds.Contains(section.Kind))
                 {
                     _diagnostics.Add(DiagnosticInfo.Create(
-                        DiagnosticDescriptors.OverlayDeclaresMissing, section.NameLocation(overlay.Path), overlay.FileName, "backend kind", JsonReader.Shorten(section.Kind)));
+                        DiagnosticDescriptors.OverlayDeclaresMissing, section.NameLocation(overlay.Path), overlay.FileName, "backend kind", MessageText.Shorten(section.Kind)));
                     continue;
                 }
 
@@ -274,7 +274,7 @@ internal static class ConfigValidator
                             connection.NameLocation(overlay.Path),
                             overlay.FileName,
                             "connection",
-                            JsonReader.Shorten(section.Kind + "." + connection.Name)));
+                            MessageText.Shorten(section.Kind + "." + connection.Name)));
                         continue;
                     }
 
@@ -285,7 +285,7 @@ internal static class ConfigValidator
 
                     var validator = new SettingsValidator(overlay.Path, section.Kind, connection.Name, isBase: false, _diagnostics);
                     var values = validator.ValidateObject(
-                        Mongo.MongoCollectionReader.WithoutCollections(section.Kind, connection.Settings), kind.Adapter.Settings, "", connection.NameLocation(overlay.Path));
+                        Features.MongoDb.MongoCollectionReader.WithoutCollections(section.Kind, connection.Settings), kind.Adapter.Settings, "", connection.NameLocation(overlay.Path));
                     target.Overlays.Add(new OverlaySpec(overlay.Environment!, overlay.FileName, values));
                 }
             }
@@ -320,7 +320,7 @@ internal static class ConfigValidator
             var advice = nearest is not null
                 ? $"did you mean '{nearest}'?"
                 : "write one of " + string.Join(", ", known) + ", or reference the adapter package that serves it";
-            _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownKind, section.NameLocation(path), JsonReader.Shorten(section.Kind), advice));
+            _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownKind, section.NameLocation(path), MessageText.Shorten(section.Kind), advice));
         }
 
         private void AddConnection(KindBuilder kind, ConnectionSection connection)
@@ -331,7 +331,7 @@ internal static class ConfigValidator
             var identifier = Names.ToPascalCase(connection.Name);
             if (InvalidNameReason(connection.Name, identifier, adapter) is { } reason)
             {
-                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidConnectionName, connection.NameLocation(path), JsonReader.Shorten(connection.Name), reason));
+                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidConnectionName, connection.NameLocation(path), MessageText.Shorten(connection.Name), reason));
                 return;
             }
 
@@ -350,7 +350,7 @@ internal static class ConfigValidator
             }
 
             var validator = new SettingsValidator(path, adapter.Kind, connection.Name, isBase: true, _diagnostics);
-            var values = validator.ValidateObject(Mongo.MongoCollectionReader.WithoutCollections(adapter.Kind, connection.Settings), adapter.Settings, "", connection.NameLocation(path));
+            var values = validator.ValidateObject(Features.MongoDb.MongoCollectionReader.WithoutCollections(adapter.Kind, connection.Settings), adapter.Settings, "", connection.NameLocation(path));
             var spec = new ConnectionSpec(
                 adapter.Kind,
                 connection.Name,
@@ -374,20 +374,20 @@ internal static class ConfigValidator
 
             if (char.IsDigit(identifier[0]))
             {
-                return $"it starts with a digit, which C# identifiers cannot; start it with a letter, for example \"{adapter.Kind}-{JsonReader.Shorten(name)}\"";
+                return $"it starts with a digit, which C# identifiers cannot; start it with a letter, for example \"{adapter.Kind}-{MessageText.Shorten(name)}\"";
             }
 
             foreach (var c in identifier)
             {
                 if (!SyntaxFacts.IsIdentifierPartCharacter(c) || char.GetUnicodeCategory(c) == UnicodeCategory.Format)
                 {
-                    return $"{JsonReader.Describe(c)} cannot appear in an identifier: use letters, digits, '-', '_' or '.'";
+                    return $"{MessageText.Describe(c)} cannot appear in an identifier: use letters, digits, '-', '_' or '.'";
                 }
             }
 
             if (!SyntaxFacts.IsIdentifierStartCharacter(identifier[0]))
             {
-                return $"it starts with {JsonReader.Describe(identifier[0])}: start it with a letter";
+                return $"it starts with {MessageText.Describe(identifier[0])}: start it with a letter";
             }
 
             if (identifier == adapter.ClassName)

@@ -1,7 +1,7 @@
-using Backends.Generator.Model;
+using Backends.Generator.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 
-namespace Backends.Generator.Json;
+namespace Backends.Generator.Model;
 
 /// <summary>The kind of a JSON value.</summary>
 internal enum JsonKind
@@ -32,8 +32,8 @@ internal sealed record JsonNode(
     {
         JsonKind.Object => "an object",
         JsonKind.Array => "an array",
-        JsonKind.String => "the string \"" + JsonReader.Shorten(Text) + "\"",
-        JsonKind.Number => "the number " + JsonReader.Shorten(Text),
+        JsonKind.String => "the string \"" + MessageText.Shorten(Text) + "\"",
+        JsonKind.Number => "the number " + MessageText.Shorten(Text),
         JsonKind.True => "true",
         JsonKind.False => "false",
         _ => "null",

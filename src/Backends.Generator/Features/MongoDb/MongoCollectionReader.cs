@@ -3,10 +3,11 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
-using Backends.Generator.Json;
+using Backends.Generator.Diagnostics;
 using Backends.Generator.Model;
+using Backends.Generator.Naming;
 
-namespace Backends.Generator.Mongo;
+namespace Backends.Generator.Features.MongoDb;
 
 /// <summary>
 /// Reads the <c>"collections"</c> object of every <c>mongodb</c> connection in the base backends file into
@@ -39,7 +40,7 @@ internal static class MongoCollectionReader
                 if (connection.Settings.Members.FirstOrDefault(m => m.Name == Key) is { } member)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(
-                        MongoDiagnostics.CollectionsInOverlay, member.NameLocation(overlay.Path), overlay.FileName, Kind + "." + JsonReader.Shorten(connection.Name)));
+                        MongoDiagnostics.CollectionsInOverlay, member.NameLocation(overlay.Path), overlay.FileName, Kind + "." + MessageText.Shorten(connection.Name)));
                 }
             }
         }
@@ -69,7 +70,7 @@ internal static class MongoCollectionReader
 
     private sealed class Reader(string path, string connection, List<CollectionDeclaration> collections, List<DiagnosticInfo> diagnostics)
     {
-        private string Owner => Kind + "." + JsonReader.Shorten(connection);
+        private string Owner => Kind + "." + MessageText.Shorten(connection);
 
         public void ReadCollections(JsonMember member)
         {
@@ -88,7 +89,7 @@ internal static class MongoCollectionReader
 
         private void ReadCollection(JsonMember member)
         {
-            var label = $"The collection '{JsonReader.Shorten(member.Name)}' of {Owner}";
+            var label = $"The collection '{MessageText.Shorten(member.Name)}' of {Owner}";
             var node = member.Value;
             if (node.Kind != JsonKind.Object)
             {
@@ -98,11 +99,11 @@ internal static class MongoCollectionReader
 
             foreach (var unknown in node.Members.Where(m => !s_collectionKeys.Contains(m.Name)))
             {
-                var nearest = Validation.Names.Nearest(unknown.Name, s_collectionKeys);
+                var nearest = Names.Nearest(unknown.Name, s_collectionKeys);
                 diagnostics.Add(DiagnosticInfo.Create(
                     MongoDiagnostics.InvalidCollectionDeclaration,
                     unknown.NameLocation(path),
-                    $"'{JsonReader.Shorten(unknown.Name)}' in {label.Substring(4)}",
+                    $"'{MessageText.Shorten(unknown.Name)}' in {label.Substring(4)}",
                     "not a collection setting",
                     nearest is null ? "only \"type\", \"indexes\", \"unique\" and \"ttl\"" : $"\"{nearest}\""));
             }
@@ -168,7 +169,7 @@ internal static class MongoCollectionReader
 
                     if (!seen.Add(name))
                     {
-                        Report(field, "An index field in " + what, $"the field '{JsonReader.Shorten(name)}' a second time", "each field once per index");
+                        Report(field, "An index field in " + what, $"the field '{MessageText.Shorten(name)}' a second time", "each field once per index");
                         fields.Clear();
                         break;
                     }
@@ -204,7 +205,7 @@ internal static class MongoCollectionReader
 
             foreach (var unknown in node.Members.Where(m => !s_ttlKeys.Contains(m.Name)))
             {
-                Report(unknown.NameLocation(path), $"'{JsonReader.Shorten(unknown.Name)}' in {what}", "not a ttl setting", Example);
+                Report(unknown.NameLocation(path), $"'{MessageText.Shorten(unknown.Name)}' in {what}", "not a ttl setting", Example);
             }
 
             var field = node.Members.FirstOrDefault(m => m.Name == "field");
@@ -240,7 +241,7 @@ internal static class MongoCollectionReader
                 name = name.Substring("global::".Length);
             }
 
-            return name.Length > 0 && name.Split('.', '+').All(Validation.Names.IsIdentifier);
+            return name.Length > 0 && name.Split('.', '+').All(Names.IsIdentifier);
         }
 
         private void Report(JsonNode node, string what, string problem, string instead) =>

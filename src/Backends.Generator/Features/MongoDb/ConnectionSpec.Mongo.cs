@@ -1,4 +1,4 @@
-using Backends.Generator.Mongo;
+using Backends.Generator.Features.MongoDb;
 
 namespace Backends.Generator.Model;
 

@@ -8,7 +8,7 @@ using Backends.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
-namespace Backends.Generator.Mongo;
+namespace Backends.Generator.Features.MongoDb;
 
 /// <summary>
 /// Writes <c>Db.MongoDb.g.cs</c>: for each connection that declares collections a handle class deriving from

@@ -1,6 +1,6 @@
 using Microsoft.CodeAnalysis;
 
-namespace Backends.Generator.Mongo;
+namespace Backends.Generator.Features.MongoDb;
 
 /// <summary>
 /// The diagnostics of declared MongoDB collections (<c>"collections"</c> under a <c>mongodb</c> connection). Numbers

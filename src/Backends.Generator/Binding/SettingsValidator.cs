@@ -3,10 +3,10 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Backends.Generator.Diagnostics;
-using Backends.Generator.Json;
+using Backends.Generator.Naming;
 using Backends.Generator.Model;
 
-namespace Backends.Generator.Validation;
+namespace Backends.Generator.Binding;
 
 /// <summary>
 /// Checks one connection's settings object against its adapter's schema and converts every value to the canonical
@@ -352,7 +352,7 @@ internal sealed class SettingsValidator(string filePath, string kind, string con
             ? $"did you mean '{nearest}'?"
             : keys.Count == 0 ? "it has no settings" : "write one of " + string.Join(", ", keys);
         var owner = keyPath.Length == 0 ? kind + " connections" : $"'{keyPath}' in {kind} connections";
-        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownSetting, member.NameLocation(filePath), JsonReader.Shorten(member.Name), owner, advice));
+        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownSetting, member.NameLocation(filePath), MessageText.Shorten(member.Name), owner, advice));
     }
 
     /// <summary>A non-empty secret that is not exactly one reference: a literal, an escaped literal, or text around a reference.</summary>
@@ -369,7 +369,7 @@ internal sealed class SettingsValidator(string filePath, string kind, string con
 
     private ValueSpec? OutOfRange(JsonNode node, string keyPath, string range)
     {
-        Report(DiagnosticDescriptors.NumberOutOfRange, node, Label(keyPath), JsonReader.Shorten(node.Text), range);
+        Report(DiagnosticDescriptors.NumberOutOfRange, node, Label(keyPath), MessageText.Shorten(node.Text), range);
         return null;
     }
 

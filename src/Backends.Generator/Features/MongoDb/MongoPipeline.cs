@@ -2,7 +2,7 @@ using System.Linq;
 using Backends.Generator.Model;
 using Microsoft.CodeAnalysis;
 
-namespace Backends.Generator.Mongo;
+namespace Backends.Generator.Features.MongoDb;
 
 /// <summary>
 /// Wires the declared MongoDB collections into the generator: the declarations come from the parsed backends files,

@@ -2,10 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Backends.Generator.Diagnostics;
-using Backends.Generator.Json;
+using Backends.Generator.Naming;
 using Backends.Generator.Model;
 
-namespace Backends.Generator.Validation;
+namespace Backends.Generator.Binding;
 
 /// <summary>
 /// Validates the <c>"stores"</c> section of the base file against the connections declared beside it: the settings
@@ -42,7 +42,7 @@ internal static class StoreValidator
             var identifier = Names.ToPascalCase(store.Name);
             if (InvalidNameReason(store.Name, identifier, stores) is { } reason)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidStoreName, location, JsonReader.Shorten(store.Name), reason));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidStoreName, location, MessageText.Shorten(store.Name), reason));
                 continue;
             }
 
@@ -94,7 +94,7 @@ internal static class StoreValidator
                 : connections.Count == 0
                     ? "declare the connection in this file and write \"kind.name\""
                     : "write \"kind.name\" of a connection declared in this file, one of " + string.Join(", ", connections.Keys.OrderBy(k => k, StringComparer.Ordinal).Take(5).Select(k => "'" + k + "'"));
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StoreTierNotDeclared, node.Location(path), store.Name, JsonReader.Shorten(node.Text), role, advice));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StoreTierNotDeclared, node.Location(path), store.Name, MessageText.Shorten(node.Text), role, advice));
             return null;
         }
 
@@ -122,12 +122,12 @@ internal static class StoreValidator
 
         if (char.IsDigit(identifier[0]))
         {
-            return $"it starts with a digit: start it with a letter, for example \"store-{JsonReader.Shorten(name)}\"";
+            return $"it starts with a digit: start it with a letter, for example \"store-{MessageText.Shorten(name)}\"";
         }
 
         if (!Names.IsIdentifier(identifier) || identifier.Any(c => char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format))
         {
-            return $"it becomes {JsonReader.Shorten(identifier)}, which C# does not accept as a name: use letters, digits, '-', '_' or '.'";
+            return $"it becomes {MessageText.Shorten(identifier)}, which C# does not accept as a name: use letters, digits, '-', '_' or '.'";
         }
 
         if (identifier == "Stores")

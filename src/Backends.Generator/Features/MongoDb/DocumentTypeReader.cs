@@ -3,10 +3,10 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Backends.Generator.Model;
-using Backends.Generator.Validation;
+using Backends.Generator.Naming;
 using Microsoft.CodeAnalysis;
 
-namespace Backends.Generator.Mongo;
+namespace Backends.Generator.Features.MongoDb;
 
 /// <summary>
 /// Finds the document types that declared collections name and reduces each, with every class it contains, to a

@@ -4,7 +4,7 @@ using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis.CSharp;
 
-namespace Backends.Generator.Validation;
+namespace Backends.Generator.Naming;
 
 /// <summary>Turning config names into C# names, and finding the nearest known name for a did-you-mean.</summary>
 internal static class Names

@@ -1,6 +1,6 @@
 using Backends.Generator.Model;
 
-namespace Backends.Generator.Mongo;
+namespace Backends.Generator.Features.MongoDb;
 
 /// <summary>The collections declared in the base backends file, as written, and what reading them reported.</summary>
 internal sealed record MongoDeclarations(EquatableArray<CollectionDeclaration> Collections, EquatableArray<DiagnosticInfo> Diagnostics)
