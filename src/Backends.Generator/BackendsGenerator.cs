@@ -4,6 +4,7 @@ using System.Threading;
 using Backends.Generator.Diagnostics;
 using Backends.Generator.Emit;
 using Backends.Generator.Model;
+using Backends.Generator.Features.DynamoDb;
 using Backends.Generator.Features.MongoDb;
 using Backends.Generator.Parsing;
 using Backends.Generator.Binding;
@@ -47,8 +48,12 @@ public sealed class BackendsGenerator : IIncrementalGenerator
 
         // Declared MongoDB collections: bound onto the model (typed handles) and emitted with their BSON serializers.
         var generation = MongoPipeline.Bind(context, files, model);
-        context.RegisterSourceOutput(generation, static (production, generation) => OutputEmitter.Emit(production, generation.Spec));
+
+        // Declared DynamoDB tables: bound onto the model after MongoDB (typed tables) and emitted with their item mappers.
+        var dynamo = DynamoPipeline.Bind(context, files, generation.Select(static (generation, _) => generation.Spec));
+        context.RegisterSourceOutput(dynamo, static (production, dynamo) => OutputEmitter.Emit(production, dynamo.Spec));
         context.RegisterSourceOutput(generation, static (production, generation) => MongoEmitter.Emit(production, generation));
+        context.RegisterSourceOutput(dynamo, static (production, dynamo) => DynamoEmitter.Emit(production, dynamo));
     }
 
     private static GeneratorOptions ReadOptions(AnalyzerConfigOptions options)

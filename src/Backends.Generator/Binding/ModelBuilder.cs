@@ -285,7 +285,7 @@ internal static class ModelBuilder
 
                     var validator = new SettingsValidator(overlay.Path, section.Kind, connection.Name, isBase: false, _diagnostics);
                     var values = validator.ValidateObject(
-                        Features.MongoDb.MongoCollectionReader.WithoutCollections(section.Kind, connection.Settings), kind.Adapter.Settings, "", connection.NameLocation(overlay.Path));
+                        Features.DynamoDb.DynamoTablesReader.WithoutTables(section.Kind, Features.MongoDb.MongoCollectionReader.WithoutCollections(section.Kind, connection.Settings)), kind.Adapter.Settings, "", connection.NameLocation(overlay.Path));
                     target.Overlays.Add(new OverlaySpec(overlay.Environment!, overlay.FileName, values));
                 }
             }
@@ -350,7 +350,7 @@ internal static class ModelBuilder
             }
 
             var validator = new SettingsValidator(path, adapter.Kind, connection.Name, isBase: true, _diagnostics);
-            var values = validator.ValidateObject(Features.MongoDb.MongoCollectionReader.WithoutCollections(adapter.Kind, connection.Settings), adapter.Settings, "", connection.NameLocation(path));
+            var values = validator.ValidateObject(Features.DynamoDb.DynamoTablesReader.WithoutTables(adapter.Kind, Features.MongoDb.MongoCollectionReader.WithoutCollections(adapter.Kind, connection.Settings)), adapter.Settings, "", connection.NameLocation(path));
             var spec = new ConnectionSpec(
                 adapter.Kind,
                 connection.Name,

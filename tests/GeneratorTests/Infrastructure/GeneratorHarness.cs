@@ -73,7 +73,7 @@ internal static class GeneratorHarness
             // Roslyn itself and the generator are not what an application references.
             .Where(p => !Path.GetFileName(p).StartsWith("Backends.Generator", StringComparison.Ordinal))
             // The MongoDB adapter is added only by the tests that use it (MongoHarness), so "mongodb" stays unreferenced here.
-            .Where(p => !MongoHarness.IsMongoAssembly(p));
+            .Where(p => !MongoHarness.IsMongoAssembly(p) && !DynamoHarness.IsDynamoAssembly(p));
         return [.. paths.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))];
     }
 }

@@ -9,5 +9,5 @@ internal sealed partial record ConnectionSpec
     public MongoConnectionSpec? Mongo { get; init; }
 
     /// <summary>The type of the connection's field and accessor: the generated handle when it declares collections, else the adapter's.</summary>
-    public string HandleTypeName => Mongo?.HandleType ?? Adapter.HandleType;
+    public string HandleTypeName => Mongo?.HandleType ?? Dynamo?.HandleType ?? Adapter.HandleType;
 }
