@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Backends.Generator;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -8,6 +7,8 @@ namespace GeneratorBenchmarks;
 /// <summary>
 /// The BackendGen generator over a 1,000-connection backends.json (500 MySQL, 500 SQLite): a full run with a new
 /// driver (a clean build), and the two incremental cases an IDE meets (an unrelated C# edit, one changed value).
+/// Each case runs today's generator and the baseline one (built from an earlier revision by <c>baseline.sh</c>) in the
+/// same process and the same run, so that their ratio is measured under the same load.
 /// </summary>
 /// <remarks>Min and median are reported because the machine is shared: they move least when other work runs.</remarks>
 [MemoryDiagnoser]
@@ -23,8 +24,18 @@ public class GeneratorRunBenchmarks
     private InMemoryText _editedConfig = null!;
     private GeneratorDriver _warmDriver = null!;
 
-    [Params(1000)]
+    [Params(10, 100, 1000)]
     public int Connections { get; set; }
+
+    [ParamsSource(nameof(GeneratorChoices))]
+    public string Generator { get; set; } = Generators.Current;
+
+    /// <summary>
+    /// Both generators, interleaved in one run; the smoke run of the test command (BACKENDS_BENCH_SMOKE=1, where no
+    /// baseline has been built) checks the current one only.
+    /// </summary>
+    public static IEnumerable<string> GeneratorChoices =>
+        Environment.GetEnvironmentVariable("BACKENDS_BENCH_SMOKE") == "1" ? [Generators.Current] : [Generators.Baseline, Generators.Current];
 
     [GlobalSetup]
     public void Setup()
@@ -40,7 +51,9 @@ public class GeneratorRunBenchmarks
         var accessors = code.Split('\n').Count(line => line.TrimStart().StartsWith("public const string ", StringComparison.Ordinal));
         if (result.Exception is not null || !result.Diagnostics.IsEmpty || accessors != Connections)
         {
-            throw new InvalidOperationException($"The generator run is not complete: {accessors} accessors, {result.Diagnostics.Length} diagnostics, {result.Exception}");
+            throw new InvalidOperationException(
+                $"The {Generator} generator's run is not complete: {accessors} accessors, {result.Diagnostics.Length} diagnostics " +
+                $"({string.Join("; ", result.Diagnostics.Take(3))}), {result.Exception}");
         }
 
         _warmDriver = CreateDriver(_config).RunGenerators(_compilation);
@@ -55,9 +68,9 @@ public class GeneratorRunBenchmarks
     [Benchmark(Description = "Incremental: one value changed")]
     public GeneratorDriverRunResult ConfigEdit() => _warmDriver.ReplaceAdditionalText(_config, _editedConfig).RunGenerators(_compilation).GetRunResult();
 
-    private static CSharpGeneratorDriver CreateDriver(AdditionalText config) =>
+    private CSharpGeneratorDriver CreateDriver(AdditionalText config) =>
         CSharpGeneratorDriver.Create(
-            [new BackendsGenerator().AsSourceGenerator()],
+            [Generators.Create(Generator).AsSourceGenerator()],
             [config],
             BenchmarkInputs.ParseOptions,
             new BuildProperties("MyApp"));

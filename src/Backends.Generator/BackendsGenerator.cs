@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using Backends.Generator.Diagnostics;
 using Backends.Generator.Emit;
@@ -31,6 +32,9 @@ public sealed class BackendsGenerator : IIncrementalGenerator
             .Select(static (compilation, cancellationToken) => Guard(() => AdapterReader.Read(compilation, cancellationToken), FailedAdapters))
             .WithTrackingName(TrackingNames.Adapters);
 
+        // Every adapter settings type this compilation sees gets its ToString()/secrets schema from its [Setting] attributes.
+        context.RegisterSourceOutput(adapters, static (production, adapters) => SchemaEmitter.Emit(production, adapters));
+
         var files = context.AdditionalTextsProvider
             .Where(static file => ConfigParser.IsConfigFile(file.Path))
             .Select(static (file, cancellationToken) => ConfigParser.Parse(file, cancellationToken))
@@ -46,14 +50,16 @@ public sealed class BackendsGenerator : IIncrementalGenerator
                 FailedModel))
             .WithTrackingName(TrackingNames.Model);
 
-        // Declared MongoDB collections: bound onto the model (typed handles) and emitted with their BSON serializers.
-        var generation = MongoPipeline.Bind(context, files, model);
+        // Feature modules: each reads the declared data its adapter owns and the bound model, and writes its own source.
+        // All they hand back is which connections get a generated handle (a class deriving from the adapter's handle).
+        var handles = MongoPipeline.Initialize(context, model)
+            .Combine(DynamoPipeline.Initialize(context, model))
+            .Select(static (input, _) => input.Left.IsEmpty ? input.Right : input.Right.IsEmpty ? input.Left : input.Left.Concat(input.Right).ToEquatableArray())
+            .WithTrackingName(TrackingNames.Handles);
 
-        // Declared DynamoDB tables: bound onto the model after MongoDB (typed tables) and emitted with their item mappers.
-        var dynamo = DynamoPipeline.Bind(context, files, generation.Select(static (generation, _) => generation.Spec));
-        context.RegisterSourceOutput(dynamo, static (production, dynamo) => OutputEmitter.Emit(production, dynamo.Spec));
-        context.RegisterSourceOutput(generation, static (production, generation) => MongoEmitter.Emit(production, generation));
-        context.RegisterSourceOutput(dynamo, static (production, dynamo) => DynamoEmitter.Emit(production, dynamo));
+        context.RegisterSourceOutput(
+            model.Combine(handles),
+            static (production, input) => OutputEmitter.Emit(production, input.Left, input.Right));
     }
 
     private static GeneratorOptions ReadOptions(AnalyzerConfigOptions options)

@@ -8,4 +8,7 @@ internal static class TrackingNames
     public const string ConfigFiles = nameof(ConfigFiles);
     public const string AllConfigFiles = nameof(AllConfigFiles);
     public const string Model = nameof(Model);
+
+    /// <summary>The feature modules' generated handles, combined, as the core's accessors take them.</summary>
+    public const string Handles = nameof(Handles);
 }

@@ -6,8 +6,10 @@ namespace Backends.Runtime;
 /// handle type and how <c>backends.json</c> is validated against the settings type. Nothing reads it at run time.
 /// </summary>
 /// <remarks>
-/// The handle type must derive from <see cref="BackendConnection{TInstance}"/> and have a public constructor
-/// <c>(string name, SettingsFactory&lt;TSettings&gt; settings)</c>; the settings type must derive from
+/// The handle type must derive from <see cref="BackendConnection{TInstance, TSettings}"/> (or
+/// <see cref="BackendConnection{TInstance}"/>) and have a public constructor
+/// <c>(string kind, string name, SettingsFactory&lt;TSettings&gt; settings)</c>, which generated code calls with
+/// <see cref="Kind"/>, so the handle never repeats it; the settings type must derive from
 /// <see cref="BackendSettings"/> and have a public parameterless constructor.
 /// </remarks>
 [AttributeUsage(AttributeTargets.Assembly, AllowMultiple = true, Inherited = false)]
@@ -51,5 +53,13 @@ public sealed class BackendAdapterAttribute : Attribute
     /// <c>Db.MeterNames</c> after <c>"Backends"</c> when a connection of this kind exists.
     /// </summary>
     public string[]? MeterNames { get; set; }
+
+    /// <summary>
+    /// The keys of a connection's JSON object that are declared data rather than settings (<c>new[] { "collections" }</c>
+    /// for MongoDB's declared collections): the generator does not validate them against the settings type but hands them to
+    /// the generator's feature module for this kind, which generates the connection's typed members from them. A key no
+    /// referenced adapter owns stays an unknown setting. Must not be the key of a setting.
+    /// </summary>
+    public string[]? DeclaredDataKeys { get; set; }
 #pragma warning restore CA1819
 }

@@ -197,67 +197,10 @@ public sealed class BackendRegistry : IAsyncDisposable
 
     private static string NotFound(string what, string name, IEnumerable<string> known)
     {
-        var nearest = known.OrderBy(k => Levenshtein(k, name)).Take(3).ToList();
+        // The build's did-you-mean rule (src/Shared/EditDistance.cs): only likely typos, nearest first.
+        var nearest = Shared.EditDistance.NearMisses(name, known, 3);
         return nearest.Count == 0
             ? $"No {what} named '{name}' is declared in backends.json."
             : $"No {what} named '{name}' is declared in backends.json; did you mean {string.Join(", ", nearest.Select(n => "'" + n + "'"))}?";
     }
-
-    internal static int Levenshtein(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
-    }
-}
-
-/// <summary>The connections of one backend kind.</summary>
-public sealed class BackendGroup
-{
-    private readonly Dictionary<string, IBackendConnection> _byName = new(StringComparer.OrdinalIgnoreCase);
-    private readonly List<IBackendConnection> _all = [];
-
-    internal BackendGroup(string backend) => Name = backend;
-
-    /// <summary>The kind, <c>"mysql"</c>.</summary>
-    public string Name { get; }
-
-    /// <summary>The kind's connections in declaration order.</summary>
-    public IReadOnlyList<IBackendConnection> All => _all;
-
-    /// <summary>Returns the connection named <paramref name="name"/> within this kind (<c>"demo"</c>).</summary>
-    public IBackendConnection Get(string name) =>
-        _byName.TryGetValue(name, out var connection)
-            ? connection
-            : throw new KeyNotFoundException($"No {Name} connection named '{name}'; declared: {string.Join(", ", _byName.Keys)}.");
-
-    internal void Add(IBackendConnection connection)
-    {
-        _all.Add(connection);
-        _byName[connection.ConnectionName] = connection;
-    }
-}
-
-/// <summary>A connection whose logger the registry can set.</summary>
-public interface ILoggingConnection
-{
-    /// <summary>Where the connection logs.</summary>
-    ILogger Logger { get; set; }
 }

@@ -239,6 +239,26 @@ public sealed class DynamoTableTests
             run.DiagnosticsText.TrimEnd());
     }
 
+    [Theory]
+    [InlineData("logger", "Logger", "would hide the handle's member of that name")]
+    [InlineData("connectionName", "ConnectionName", "would hide the handle's member of that name")]
+    [InlineData("registerTable", "RegisterTable", "would hide the handle's member of that name")]
+    [InlineData("isTransient", "IsTransient", "would hide the handle's member of that name")]
+    [InlineData("mainConnection", "MainConnection", "would take the name of the generated handle class")]
+    public void A_table_whose_accessor_would_hide_a_member_of_the_handle_is_reported(string table, string accessor, string reason)
+    {
+        // The reserved names come from the handle type's members (AdapterSpec.HandleMemberNames), protected ones included:
+        // the hand-kept list this module had before lacked IsTransient, CreateInstanceAsync and the other protected members.
+        var run = Run($$"""
+            "{{table}}": { "type": "MyApp.Order", "hashKey": "customerId" }
+            """);
+
+        Assert.Equal(
+            $"BG0111 Error /app/backends.json(3,1)-(3,{table.Length + 3}): The table name '{table}' cannot be used: its accessor {accessor} {reason}; choose another name",
+            run.DiagnosticsText.TrimEnd());
+        Assert.Empty(run.CompilationProblems);
+    }
+
     [Fact]
     public void An_unsupported_member_type_is_reported_on_the_type()
     {
@@ -323,7 +343,7 @@ public sealed class DynamoTableTests
         var compilation = GeneratorHarness.CreateCompilation(DynamoHarness.References, TestSources.Program, Items);
         var driver = GeneratorHarness.CreateDriver([new InMemoryAdditionalText("/app/backends.json", Config)]).RunGenerators(compilation);
         var first = driver.GetRunResult().Results.Single();
-        string[] steps = [DynamoPipeline.TablesStep, DynamoPipeline.ItemsStep, DynamoPipeline.ModelStep];
+        string[] steps = [DynamoPipeline.DeclaredDataStep, DynamoPipeline.TablesStep, DynamoPipeline.ItemsStep, DynamoPipeline.ModelStep, DynamoPipeline.HandlesStep];
         foreach (var step in steps)
         {
             var outputs = first.TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Value).ToList();
@@ -344,6 +364,9 @@ public sealed class DynamoTableTests
         var edited = driver.RunGenerators(compilation.ReplaceSyntaxTree(tree, editedTree)).GetRunResult().Results.Single();
         Assert.Equal(IncrementalStepRunReason.Modified, edited.TrackedSteps[DynamoPipeline.ItemsStep].Single().Outputs.Single().Reason);
         Assert.Contains("\"added\"", edited.GeneratedSources.Single(g => g.HintName == "Db.DynamoDb.g.cs").SourceText.ToString(), StringComparison.Ordinal);
+
+        // The core sees only the generated handles, which an item type's edit does not change: Db.g.cs is not rewritten.
+        Assert.Equal(IncrementalStepRunReason.Unchanged, edited.TrackedSteps[DynamoPipeline.HandlesStep].Single().Outputs.Single().Reason);
     }
 
     /// <summary>Runs the generator with <paramref name="tables"/> as the members of dynamodb.main's "tables" (each table starts on line 3).</summary>

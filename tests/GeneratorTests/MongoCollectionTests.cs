@@ -339,7 +339,7 @@ public sealed class MongoCollectionTests
         var compilation = GeneratorHarness.CreateCompilation(MongoHarness.References, TestSources.Program, Documents);
         var driver = GeneratorHarness.CreateDriver([new InMemoryAdditionalText("/app/backends.json", Config)]).RunGenerators(compilation);
         var first = driver.GetRunResult().Results.Single();
-        string[] steps = [MongoPipeline.CollectionsStep, MongoPipeline.DocumentsStep, MongoPipeline.ModelStep];
+        string[] steps = [MongoPipeline.DeclaredDataStep, MongoPipeline.CollectionsStep, MongoPipeline.DocumentsStep, MongoPipeline.ModelStep, MongoPipeline.HandlesStep];
         foreach (var step in steps)
         {
             var outputs = first.TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Value).ToList();
@@ -360,6 +360,12 @@ public sealed class MongoCollectionTests
         var edited = driver.RunGenerators(compilation.ReplaceSyntaxTree(tree, editedTree)).GetRunResult().Results.Single();
         Assert.Equal(IncrementalStepRunReason.Modified, edited.TrackedSteps[MongoPipeline.DocumentsStep].Single().Outputs.Single().Reason);
         Assert.Contains("case \"added\":", edited.GeneratedSources.Single(g => g.HintName == "Db.MongoDb.g.cs").SourceText.ToString(), StringComparison.Ordinal);
+
+        // The core learns only which connections get a generated handle, which a document's members do not change: Db.g.cs is not rewritten.
+        Assert.Equal(IncrementalStepRunReason.Unchanged, edited.TrackedSteps[MongoPipeline.HandlesStep].Single().Outputs.Single().Reason);
+        var reasons = edited.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
+        Assert.Contains(IncrementalStepRunReason.Modified, reasons); // Db.MongoDb.g.cs
+        Assert.Contains(IncrementalStepRunReason.Cached, reasons);   // Db.g.cs and the rest of the core's output
     }
 
     [Fact]
@@ -411,5 +417,58 @@ public sealed class MongoCollectionTests
         Assert.Empty(run.Diagnostics);
         Assert.Empty(run.CompilationProblems);
         Assert.Contains("public sealed class EventsConnectionHandle : global::Backends.MongoDb.MongoDbBackend", run.Sources["Db.MongoDb.g.cs"], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("logger", "Logger")]
+    [InlineData("connectionName", "ConnectionName")]
+    [InlineData("ready", "Ready")]
+    [InlineData("registerCollection", "RegisterCollection")]
+    public void A_collection_whose_accessor_would_hide_a_member_of_the_handle_is_reported(string collection, string accessor)
+    {
+        // The reserved names come from the handle type's members; a hand-kept list had drifted (no Logger, no ConnectionName).
+        var json = $$"""
+            { "mongodb": { "events": { "hosts": ["h:1"], "database": "e",
+              "collections": { "{{collection}}": { "type": "MyApp.User" } } } } }
+            """;
+        var run = MongoHarness.Run(json, Documents);
+
+        var diagnostic = DiagnosticAssert.Single(run, "BG0101");
+        Assert.Equal(
+            $"The collection name '{collection}' cannot be used: its accessor {accessor} would hide the handle's member of that name; choose another name",
+            diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Single(run.Diagnostics);
+        Assert.Empty(run.CompilationProblems);
+    }
+
+    [Fact]
+    public void A_collection_named_after_the_generated_handle_class_is_reported()
+    {
+        var json = """
+            { "mongodb": { "events": { "hosts": ["h:1"], "database": "e",
+              "collections": { "eventsConnection": { "type": "MyApp.User" } } } } }
+            """;
+        var run = MongoHarness.Run(json, Documents);
+
+        var diagnostic = DiagnosticAssert.Single(run, "BG0101");
+        Assert.Equal(
+            "The collection name 'eventsConnection' cannot be used: its accessor EventsConnection would take the name of the generated handle class; choose another name",
+            diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Single(run.Diagnostics);
+        Assert.Empty(run.CompilationProblems);
+    }
+
+    [Fact]
+    public void Collections_under_a_kind_whose_adapter_does_not_own_them_stay_an_unknown_setting()
+    {
+        // Only the MongoDB adapter declares "collections" as its declared data; for sqlite it is a misspelt setting like any other.
+        var json = """
+            { "sqlite": { "local": { "path": "app.db", "collections": { "users": { "type": "MyApp.User" } } } } }
+            """;
+        var run = MongoHarness.Run(json, Documents);
+
+        Assert.Equal("BG0006", Assert.Single(run.Diagnostics).Id);
+        Assert.StartsWith("'collections' is not a setting of ", Assert.Single(run.Diagnostics).GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.DoesNotContain("Db.MongoDb.g.cs", run.Sources.Keys);
     }
 }

@@ -37,15 +37,28 @@ namespace Backends.DynamoDb;
 /// (<c>ProvisionedThroughputExceededException</c>) and transient failures up to <see cref="DynamoDbSettings.MaxErrorRetry"/>
 /// times with its own backoff; unprocessed batch items are retried by <see cref="DynamoTable{T}"/>.</para>
 /// </remarks>
-public partial class DynamoDbBackend : BackendConnection<IAmazonDynamoDB>
+public partial class DynamoDbBackend : BackendConnection<IAmazonDynamoDB, DynamoDbSettings>
 {
     private readonly List<TableDefinition> _tables = [];
     private readonly Lock _tablesGate = new();
     private IAmazonDynamoDB? _ensuredClient;
 
-    /// <summary>Creates the handle; generated code calls this.</summary>
+    internal const string KindName = "dynamodb";
+
+    /// <summary>Creates the handle; generated code calls this, passing the kind the adapter declares.</summary>
+    /// <param name="kind">The kind, <c>dynamodb</c>.</param>
+    /// <param name="name">The connection's name.</param>
+    /// <param name="settings">Creates the resolved settings.</param>
+    public DynamoDbBackend(string kind, string name, SettingsFactory<DynamoDbSettings> settings)
+        : base(kind, name, settings)
+    {
+    }
+
+    /// <summary>Creates the handle (for hand-written code).</summary>
+    /// <param name="name">The connection's name.</param>
+    /// <param name="settings">Creates the resolved settings.</param>
     public DynamoDbBackend(string name, SettingsFactory<DynamoDbSettings> settings)
-        : base("dynamodb", name, (settings ?? throw new ArgumentNullException(nameof(settings))).Create)
+        : this(KindName, name, settings)
     {
     }
 
@@ -55,8 +68,6 @@ public partial class DynamoDbBackend : BackendConnection<IAmazonDynamoDB>
     {
     }
 
-    /// <summary>The resolved settings.</summary>
-    public DynamoDbSettings Settings => (DynamoDbSettings)Config;
 
     /// <summary>The tables registered with <see cref="RegisterTable"/>, in registration order.</summary>
     public IReadOnlyList<TableDefinition> Tables

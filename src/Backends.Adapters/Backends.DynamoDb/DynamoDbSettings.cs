@@ -50,30 +50,4 @@ public sealed class DynamoDbSettings : BackendSettings
     /// </summary>
     [Setting(Description = "The table that holds the key/value store (\"\" for none).")]
     public string KeyValueTable { get; set; } = "backends_kv";
-
-    /// <inheritdoc />
-    public override IEnumerable<string> GetSecrets()
-    {
-        if (SecretAccessKey is { Length: > 0 } secret)
-        {
-            yield return secret;
-        }
-
-        if (SessionToken is { Length: > 0 } token)
-        {
-            yield return token;
-        }
-    }
-
-    /// <inheritdoc />
-    protected override void Describe(SettingsText text) => text
-        .Add("serviceUrl", ServiceUrl)
-        .Add("region", Region)
-        .Add("accessKeyId", AccessKeyId)
-        .AddSecret("secretAccessKey", SecretAccessKey)
-        .AddSecret("sessionToken", SessionToken)
-        .Add("tablePrefix", TablePrefix)
-        .Add("timeout", Timeout)
-        .Add("maxErrorRetry", MaxErrorRetry)
-        .Add("keyValueTable", KeyValueTable);
 }

@@ -1,4 +1,4 @@
 using Backends.Memcached;
 using Backends.Runtime;
 
-[assembly: BackendAdapter("memcached", typeof(MemcachedBackend), typeof(MemcachedSettings), ClassName = "Memcached", PackageId = "Backends.Memcached")]
+[assembly: BackendAdapter(MemcachedBackend.KindName, typeof(MemcachedBackend), typeof(MemcachedSettings), ClassName = "Memcached", PackageId = "Backends.Memcached")]

@@ -105,19 +105,4 @@ public sealed class MemcachedSettings : BackendSettings
 
     private static TimeSpan Finite(TimeSpan value) =>
         value == Timeout.InfiniteTimeSpan || value > TimeSpan.FromMilliseconds(int.MaxValue) ? TimeSpan.FromMilliseconds(int.MaxValue) : value;
-
-    /// <inheritdoc />
-    protected override void Describe(SettingsText text) => text
-        .Add("hosts", GetServersText())
-        .Add("poolSize", PoolSize)
-        .Add("connectTimeout", ConnectTimeout)
-        .Add("readTimeout", ReadTimeout)
-        .Add("defaultTtl", DefaultTtl)
-        .Add("deadServerRetryInterval", DeadServerRetryInterval)
-        .Add("flushOnRevive", FlushOnRevive)
-        .Add("maxInFlight", MaxInFlight)
-        .Add("keyPrefix", KeyPrefix);
-
-    private IReadOnlyList<string>? GetServersText() =>
-        Hosts.Count > 0 ? Hosts : Host is null ? null : [Host + ":" + Port.ToString(CultureInfo.InvariantCulture)];
 }

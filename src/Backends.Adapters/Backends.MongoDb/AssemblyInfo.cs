@@ -3,5 +3,5 @@ using Backends.Runtime;
 
 // MongoDB.Driver 3.x traces on an ActivitySource named "MongoDB.Driver" (MongoTelemetry.ActivitySourceName); it has no Meter.
 [assembly: BackendAdapter(
-    "mongodb", typeof(MongoDbBackend), typeof(MongoDbSettings), ClassName = "MongoDb", PackageId = "Backends.MongoDb",
-    ActivitySourceNames = new[] { "MongoDB.Driver" })]
+    MongoDbBackend.KindName, typeof(MongoDbBackend), typeof(MongoDbSettings), ClassName = "MongoDb", PackageId = "Backends.MongoDb",
+    ActivitySourceNames = new[] { "MongoDB.Driver" }, DeclaredDataKeys = new[] { "collections" })]

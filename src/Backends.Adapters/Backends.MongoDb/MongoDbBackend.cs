@@ -37,27 +37,40 @@ namespace Backends.MongoDb;
 /// and an index that already exists with the same keys and options is left as it is.</item>
 /// </list>
 /// </remarks>
-public partial class MongoDbBackend : BackendConnection<IMongoClient>
+public partial class MongoDbBackend : BackendConnection<IMongoClient, MongoDbSettings>
 {
     private readonly List<CollectionSpec> _collections = [];
     private readonly ConcurrentDictionary<string, object> _collectionCache = new(StringComparer.Ordinal);
     private CurrentDatabase? _current;
     private IMongoClient? _indexedClient;
 
-    /// <summary>Creates the handle; generated code calls this.</summary>
+    /// <summary>The kind this adapter serves, as its <see cref="BackendAdapterAttribute"/> declares it.</summary>
+    internal const string KindName = "mongodb";
+
+    /// <summary>Creates the handle; generated code calls this with the kind of the adapter's attribute.</summary>
+    /// <param name="kind">The kind, <c>"mongodb"</c>.</param>
+    /// <param name="name">The connection's name within its kind, for example <c>"events"</c>.</param>
+    /// <param name="settings">Creates the resolved settings when start-up first needs them.</param>
+    public MongoDbBackend(string kind, string name, SettingsFactory<MongoDbSettings> settings)
+        : base(kind, name, settings)
+    {
+    }
+
+    /// <summary>Creates a <c>"mongodb"</c> handle over a settings factory (for hand-written code and tests).</summary>
+    /// <param name="name">The connection's name within <c>"mongodb"</c>.</param>
+    /// <param name="settings">Creates the resolved settings when start-up first needs them.</param>
     public MongoDbBackend(string name, SettingsFactory<MongoDbSettings> settings)
-        : base("mongodb", name, (settings ?? throw new ArgumentNullException(nameof(settings))).Create)
+        : this(KindName, name, settings)
     {
     }
 
     /// <summary>Creates a handle over fixed settings (for hand-written code and tests).</summary>
+    /// <param name="name">The connection's name within <c>"mongodb"</c>, for example <c>"events"</c>.</param>
+    /// <param name="settings">The settings, used as they are: no overlay, override or secret reference is applied.</param>
     public MongoDbBackend(string name, MongoDbSettings settings)
-        : this(name, SettingsFactory.FromValue(settings))
+        : this(KindName, name, SettingsFactory.FromValue(settings))
     {
     }
-
-    /// <summary>The resolved settings.</summary>
-    public MongoDbSettings Settings => (MongoDbSettings)Config;
 
     /// <summary>The configured database. Throws <see cref="InvalidOperationException"/> until the connection is ready.</summary>
     public IMongoDatabase Database

@@ -71,19 +71,5 @@ public sealed class MongoDbSettings : BackendSettings
     [Setting(SecretKeys = SecretOptionKeys, Description = "Other connection-string options (maxPoolSize, readPreference, w, ...), passed through.")]
     public IReadOnlyDictionary<string, string> Options { get; set; } = new Dictionary<string, string>();
 
-    /// <inheritdoc />
-    public override IEnumerable<string> GetSecrets() =>
-        (Password is { Length: > 0 } p ? [p] : Enumerable.Empty<string>()).Concat(SecretKeys.Values(Options, SecretOptionKeys));
 
-    /// <inheritdoc />
-    protected override void Describe(SettingsText text) => text
-        .Add("hosts", Hosts)
-        .Add("database", Database)
-        .Add("username", Username)
-        .AddSecret("password", Password)
-        .Add("authSource", AuthSource)
-        .Add("replicaSet", ReplicaSet)
-        .Add("tls", Tls)
-        .Add("appName", AppName)
-        .AddOptions("options", Options, SecretOptionKeys);
 }

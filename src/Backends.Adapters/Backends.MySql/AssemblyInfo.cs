@@ -4,5 +4,5 @@ using Backends.Runtime;
 // MySqlConnector records its spans and metrics on an ActivitySource and a Meter both named "MySqlConnector"
 // (MySqlConnector.Utilities.ActivitySourceHelper).
 [assembly: BackendAdapter(
-    "mysql", typeof(MySqlBackend), typeof(MySqlSettings), ClassName = "MySql", PackageId = "Backends.MySql",
+    MySqlBackend.KindName, typeof(MySqlBackend), typeof(MySqlSettings), ClassName = "MySql", PackageId = "Backends.MySql",
     ActivitySourceNames = new[] { "MySqlConnector" }, MeterNames = new[] { "MySqlConnector" })]

@@ -12,13 +12,25 @@ namespace Backends.MySql;
 /// Start-up retries while the server cannot be reached (it is down, starting, or refusing connections) and gives up at
 /// once on errors that waiting cannot fix: wrong credentials, an unknown database, a missing privilege.
 /// </remarks>
-public sealed partial class MySqlBackend : BackendConnection<MySqlDataSource>
+public sealed partial class MySqlBackend : BackendConnection<MySqlDataSource, MySqlSettings>
 {
-    /// <summary>Creates the handle; generated code calls this.</summary>
-    /// <param name="name">The connection's name within <c>"mysql"</c>, for example <c>"demo"</c>.</param>
+    /// <summary>The kind this adapter serves, as its <see cref="BackendAdapterAttribute"/> declares it.</summary>
+    internal const string KindName = "mysql";
+
+    /// <summary>Creates the handle; generated code calls this with the kind of the adapter's attribute.</summary>
+    /// <param name="kind">The kind, <c>"mysql"</c>.</param>
+    /// <param name="name">The connection's name within its kind, for example <c>"demo"</c>.</param>
+    /// <param name="settings">Creates the resolved settings when start-up first needs them.</param>
+    public MySqlBackend(string kind, string name, SettingsFactory<MySqlSettings> settings)
+        : base(kind, name, settings)
+    {
+    }
+
+    /// <summary>Creates a <c>"mysql"</c> handle over a settings factory (for hand-written code and tests).</summary>
+    /// <param name="name">The connection's name within <c>"mysql"</c>.</param>
     /// <param name="settings">Creates the resolved settings when start-up first needs them.</param>
     public MySqlBackend(string name, SettingsFactory<MySqlSettings> settings)
-        : base("mysql", name, (settings ?? throw new ArgumentNullException(nameof(settings))).Create)
+        : this(KindName, name, settings)
     {
     }
 
@@ -26,12 +38,9 @@ public sealed partial class MySqlBackend : BackendConnection<MySqlDataSource>
     /// <param name="name">The connection's name within <c>"mysql"</c>, for example <c>"demo"</c>.</param>
     /// <param name="settings">The settings, used as they are: no overlay, override or secret reference is applied.</param>
     public MySqlBackend(string name, MySqlSettings settings)
-        : this(name, SettingsFactory.FromValue(settings))
+        : this(KindName, name, SettingsFactory.FromValue(settings))
     {
     }
-
-    /// <summary>The resolved settings.</summary>
-    public MySqlSettings Settings => (MySqlSettings)Config;
 
     /// <summary>
     /// Opens a pooled connection; dispose it to return it to the pool. Dapper works on it. A failure to open is also

@@ -72,33 +72,5 @@ public sealed class MySqlSettings : BackendSettings
     [Setting(Description = "Table for the key/value store, created on first use (letters, digits, underscores).")]
     public string KeyValueTable { get; set; } = "backends_kv";
 
-    /// <inheritdoc />
-    public override IEnumerable<string> GetSecrets() =>
-        (Password is { Length: > 0 } p ? [p] : Enumerable.Empty<string>()).Concat(SecretKeys.Values(Options, SecretOptionKeys));
 
-    /// <inheritdoc />
-    protected override void Describe(SettingsText text) => text
-        .Add("hosts", Hosts.Count > 0 ? Hosts : Host is null ? null : new[] { Host + ":" + Port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
-        .Add("database", Database)
-        .Add("username", Username)
-        .AddSecret("password", Password)
-        .Add("pool", Pool)
-        .Add("sslMode", SslMode)
-        .Add("loadBalance", Hosts.Count > 1 ? LoadBalance : null)
-        .AddOptions("options", Options, SecretOptionKeys);
-}
-
-/// <summary>Connection pool limits.</summary>
-public sealed class PoolSettings
-{
-    /// <summary>Connections kept open even when idle. Default 0.</summary>
-    [Setting(Min = 0, Max = 1000, Description = "Connections kept open when idle.")]
-    public int Min { get; set; }
-
-    /// <summary>The most connections open at once. Default 100.</summary>
-    [Setting(Min = 1, Max = 1000, Description = "The most connections open at once.")]
-    public int Max { get; set; } = 100;
-
-    /// <inheritdoc />
-    public override string ToString() => $"{Min}..{Max}";
 }

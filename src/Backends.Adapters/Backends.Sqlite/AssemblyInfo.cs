@@ -1,4 +1,4 @@
 using Backends.Runtime;
 using Backends.Sqlite;
 
-[assembly: BackendAdapter("sqlite", typeof(SqliteBackend), typeof(SqliteSettings), ClassName = "Sqlite", PackageId = "Backends.Sqlite")]
+[assembly: BackendAdapter(SqliteBackend.KindName, typeof(SqliteBackend), typeof(SqliteSettings), ClassName = "Sqlite", PackageId = "Backends.Sqlite")]

@@ -7,13 +7,25 @@ namespace Backends.Sqlite;
 /// An embedded SQLite database. <see cref="BackendConnection{TInstance}.Instance"/> is a <see cref="SqliteDatabase"/>
 /// that opens pooled <see cref="SqliteConnection"/>s; Dapper works on them.
 /// </summary>
-public sealed partial class SqliteBackend : BackendConnection<SqliteDatabase>
+public sealed partial class SqliteBackend : BackendConnection<SqliteDatabase, SqliteSettings>
 {
-    /// <summary>Creates the handle; generated code calls this.</summary>
-    /// <param name="name">The connection's name within <c>"sqlite"</c>, for example <c>"local"</c>.</param>
+    /// <summary>The kind this adapter serves, as its <see cref="BackendAdapterAttribute"/> declares it.</summary>
+    internal const string KindName = "sqlite";
+
+    /// <summary>Creates the handle; generated code calls this with the kind of the adapter's attribute.</summary>
+    /// <param name="kind">The kind, <c>"sqlite"</c>.</param>
+    /// <param name="name">The connection's name within its kind, for example <c>"local"</c>.</param>
+    /// <param name="settings">Creates the resolved settings when start-up first needs them.</param>
+    public SqliteBackend(string kind, string name, SettingsFactory<SqliteSettings> settings)
+        : base(kind, name, settings)
+    {
+    }
+
+    /// <summary>Creates a <c>"sqlite"</c> handle over a settings factory (for hand-written code and tests).</summary>
+    /// <param name="name">The connection's name within <c>"sqlite"</c>.</param>
     /// <param name="settings">Creates the resolved settings when start-up first needs them.</param>
     public SqliteBackend(string name, SettingsFactory<SqliteSettings> settings)
-        : base("sqlite", name, (settings ?? throw new ArgumentNullException(nameof(settings))).Create)
+        : this(KindName, name, settings)
     {
     }
 
@@ -21,12 +33,9 @@ public sealed partial class SqliteBackend : BackendConnection<SqliteDatabase>
     /// <param name="name">The connection's name within <c>"sqlite"</c>, for example <c>"local"</c>.</param>
     /// <param name="settings">The settings, used as they are: no overlay, override or secret reference is applied.</param>
     public SqliteBackend(string name, SqliteSettings settings)
-        : this(name, SettingsFactory.FromValue(settings))
+        : this(KindName, name, SettingsFactory.FromValue(settings))
     {
     }
-
-    /// <summary>The resolved settings.</summary>
-    public SqliteSettings Settings => (SqliteSettings)Config;
 
     /// <summary>
     /// Opens a pooled connection; dispose it to return it to the pool. Dapper works on it. A failure to open is also

@@ -47,15 +47,5 @@ public sealed class SqliteSettings : BackendSettings
     [Setting(Description = "Table for the key/value store, created on first use (letters, digits, underscores).")]
     public string KeyValueTable { get; set; } = "backends_kv";
 
-    /// <inheritdoc />
-    public override IEnumerable<string> GetSecrets() =>
-        (Password is { Length: > 0 } p ? [p] : Enumerable.Empty<string>()).Concat(SecretKeys.Values(Options, SecretOptionKeys));
 
-    /// <inheritdoc />
-    protected override void Describe(SettingsText text) => text
-        .Add("path", Path)
-        .Add("mode", Mode)
-        .Add("writeAheadLog", WriteAheadLog)
-        .AddSecret("password", Password)
-        .AddOptions("options", Options, SecretOptionKeys);
 }

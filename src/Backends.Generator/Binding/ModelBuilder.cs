@@ -94,7 +94,11 @@ internal static class ModelBuilder
 
         var kinds = builder.Build();
         var stores = builder.BuildStores(kinds);
-        return new GenerationSpec(true, ns, className, adapters.HasHosting, kinds, diagnostics.ToEquatableArray()) { Stores = stores };
+        return new GenerationSpec(true, ns, className, adapters.HasHosting, kinds, diagnostics.ToEquatableArray())
+        {
+            Stores = stores,
+            DeclaredData = builder.DeclaredData.ToEquatableArray(),
+        };
     }
 
     private static (string? Namespace, string ClassName) ResolveNames(GeneratorOptions options, AdapterSet adapters, List<DiagnosticInfo> diagnostics)
@@ -204,6 +208,7 @@ internal static class ModelBuilder
         private readonly CancellationToken _cancellationToken;
         private readonly HashSet<string> _memberNames = new(StringComparer.Ordinal);
         private readonly List<KindBuilder> _kinds = [];
+        private readonly List<DeclaredDataSpec> _declaredData = [];
         private readonly HashSet<string> _baseKinds = new(StringComparer.Ordinal);
         private KindSection? _stores;
 
@@ -217,6 +222,9 @@ internal static class ModelBuilder
             _memberNames.UnionWith(s_generatedMembers);
             _memberNames.UnionWith(adapters.Adapters.Select(a => a.ClassName));
         }
+
+        /// <summary>The keys adapters own as declared data, in the order they were met: the base file first.</summary>
+        public IReadOnlyList<DeclaredDataSpec> DeclaredData => _declaredData;
 
         public void AddBase()
         {
@@ -242,6 +250,7 @@ internal static class ModelBuilder
                 foreach (var connection in section.Connections)
                 {
                     _cancellationToken.ThrowIfCancellationRequested();
+                    TakeDeclaredData(_baseFile, adapter, connection);
                     AddConnection(kind, connection);
                 }
             }
@@ -267,6 +276,7 @@ internal static class ModelBuilder
                 foreach (var connection in section.Connections)
                 {
                     _cancellationToken.ThrowIfCancellationRequested();
+                    TakeDeclaredData(overlay, kind.Adapter, connection);
                     if (!kind.DeclaredNames.Contains(connection.Name))
                     {
                         _diagnostics.Add(DiagnosticInfo.Create(
@@ -285,7 +295,7 @@ internal static class ModelBuilder
 
                     var validator = new SettingsValidator(overlay.Path, section.Kind, connection.Name, isBase: false, _diagnostics);
                     var values = validator.ValidateObject(
-                        Features.DynamoDb.DynamoTablesReader.WithoutTables(section.Kind, Features.MongoDb.MongoCollectionReader.WithoutCollections(section.Kind, connection.Settings)), kind.Adapter.Settings, "", connection.NameLocation(overlay.Path));
+                        WithoutDeclaredData(kind.Adapter, connection.Settings), kind.Adapter.Settings, "", connection.NameLocation(overlay.Path));
                     target.Overlays.Add(new OverlaySpec(overlay.Environment!, overlay.FileName, values));
                 }
             }
@@ -301,6 +311,30 @@ internal static class ModelBuilder
                 k.Adapter.Kind,
                 k.Adapter.ClassName,
                 k.Connections.Select(c => c.Spec with { Overlays = c.Overlays.ToEquatableArray() }).ToEquatableArray())).ToEquatableArray();
+
+        /// <summary>The settings object without the keys the adapter owns as declared data, which are not settings.</summary>
+        private static JsonNode WithoutDeclaredData(AdapterSpec adapter, JsonNode settings) =>
+            adapter.DeclaredDataKeys.IsEmpty || settings.Kind != JsonKind.Object || !settings.Members.Any(m => adapter.DeclaredDataKeys.Contains(m.Name))
+                ? settings
+                : settings with { Members = settings.Members.Where(m => !adapter.DeclaredDataKeys.Contains(m.Name)).ToEquatableArray() };
+
+        /// <summary>Hands the keys the adapter owns as declared data, as written, to the feature modules.</summary>
+        private void TakeDeclaredData(ConfigSpec file, AdapterSpec adapter, ConnectionSection connection)
+        {
+            if (adapter.DeclaredDataKeys.IsEmpty || connection.Settings.Kind != JsonKind.Object)
+            {
+                return;
+            }
+
+            foreach (var member in connection.Settings.Members)
+            {
+                if (adapter.DeclaredDataKeys.Contains(member.Name))
+                {
+                    _declaredData.Add(new DeclaredDataSpec(
+                        adapter.Kind, connection.Name, member.Name, file.Path, file.FileName, file.Environment, member.NameLocation(file.Path), member.Value));
+                }
+            }
+        }
 
         private void ReportMissingAdapter(KindSection section, string path)
         {
@@ -350,7 +384,7 @@ internal static class ModelBuilder
             }
 
             var validator = new SettingsValidator(path, adapter.Kind, connection.Name, isBase: true, _diagnostics);
-            var values = validator.ValidateObject(Features.DynamoDb.DynamoTablesReader.WithoutTables(adapter.Kind, Features.MongoDb.MongoCollectionReader.WithoutCollections(adapter.Kind, connection.Settings)), adapter.Settings, "", connection.NameLocation(path));
+            var values = validator.ValidateObject(WithoutDeclaredData(adapter, connection.Settings), adapter.Settings, "", connection.NameLocation(path));
             var spec = new ConnectionSpec(
                 adapter.Kind,
                 connection.Name,

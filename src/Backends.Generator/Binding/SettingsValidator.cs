@@ -15,8 +15,6 @@ namespace Backends.Generator.Binding;
 /// </summary>
 internal sealed class SettingsValidator(string filePath, string kind, string connectionName, bool isBase, List<DiagnosticInfo> diagnostics)
 {
-    private const long TicksPerMillisecond = 10_000;
-
     private const string DurationRange = "a duration from 0 to 922337203685 seconds (about 29,000 years), or \"infinite\"";
 
     private string FullName => kind + "." + connectionName;
@@ -206,75 +204,27 @@ internal sealed class SettingsValidator(string filePath, string kind, string con
         return ValueSpec.Scalar(setting, value.ToString("R", CultureInfo.InvariantCulture));
     }
 
-    /// <summary>The run-time rules of <c>SettingValue.ParseDuration</c>, applied at build time; the value becomes exact ticks.</summary>
+    /// <summary>
+    /// A duration by the one rule the runtime's <c>SettingValue.ParseDuration</c> applies to overrides as well
+    /// (<c>src/Shared/Durations.cs</c>): a JSON number is seconds; the value becomes exact ticks.
+    /// </summary>
     private ValueSpec? ConvertDuration(JsonNode node, SettingSpec setting, string keyPath)
     {
-        if (node.Kind == JsonKind.Number)
-        {
-            if (!decimal.TryParse(node.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || seconds < 0 ||
-                !TryTicks(seconds, 1000, out var numberTicks))
-            {
-                return OutOfRange(node, keyPath, DurationRange);
-            }
-
-            return ValueSpec.Scalar(setting, numberTicks.ToString(CultureInfo.InvariantCulture));
-        }
-
-        if (node.Kind != JsonKind.String)
+        if (node.Kind is not (JsonKind.Number or JsonKind.String))
         {
             return WrongType(node, setting, keyPath);
         }
 
-        var text = node.Text.Trim();
-        if (string.Equals(text, "infinite", StringComparison.OrdinalIgnoreCase))
+        switch (Shared.Durations.TryParse(node.Text, out var ticks))
         {
-            return ValueSpec.Scalar(setting, "infinite");
-        }
-
-        (string Suffix, decimal Scale)[] units = [("ms", 1m), ("s", 1000m), ("m", 60_000m), ("h", 3_600_000m), ("d", 86_400_000m)];
-        foreach (var (suffix, scale) in units)
-        {
-            if (text.EndsWith(suffix, StringComparison.OrdinalIgnoreCase) &&
-                decimal.TryParse(text.Substring(0, text.Length - suffix.Length), NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) &&
-                amount >= 0)
-            {
-                return TryTicks(amount, scale, out var ticks)
-                    ? ValueSpec.Scalar(setting, ticks.ToString(CultureInfo.InvariantCulture))
-                    : OutOfRange(node, keyPath, DurationRange);
-            }
-        }
-
-        if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var plainSeconds) && plainSeconds >= 0 && plainSeconds < 1_000_000_000m &&
-            TryTicks(plainSeconds, 1000, out var plainTicks))
-        {
-            return ValueSpec.Scalar(setting, plainTicks.ToString(CultureInfo.InvariantCulture));
-        }
-
-        if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) && span >= TimeSpan.Zero)
-        {
-            return ValueSpec.Scalar(setting, span.Ticks.ToString(CultureInfo.InvariantCulture));
-        }
-
-        return WrongType(node, setting, keyPath);
-    }
-
-    private static bool TryTicks(decimal amount, decimal millisecondsPerUnit, out long ticks)
-    {
-        ticks = 0;
-        try
-        {
-            var exact = decimal.Truncate(amount * millisecondsPerUnit * TicksPerMillisecond);
-            if (exact > long.MaxValue)
-            {
-                return false;
-            }
-
-            ticks = (long)exact;
-            return true;
-        }
-        catch (OverflowException)
-        {
-            return false;
+            case Shared.DurationResult.Infinite when node.Kind == JsonKind.String:
+                return ValueSpec.Scalar(setting, "infinite");
+            case Shared.DurationResult.Valid:
+                return ValueSpec.Scalar(setting, ticks.ToString(CultureInfo.InvariantCulture));
+            case Shared.DurationResult.OutOfRange:
+                return OutOfRange(node, keyPath, DurationRange);
+            default:
+                return WrongType(node, setting, keyPath);
         }
     }
 

@@ -6,10 +6,9 @@ namespace Backends.Generator.Diagnostics;
 /// Every diagnostic the generator reports. Numbers are fixed once shipped; messages say what is wrong and what
 /// to write instead. Tracked in AnalyzerReleases.Unshipped.md.
 /// </summary>
-internal static class DiagnosticDescriptors
+internal static partial class DiagnosticDescriptors
 {
     private const string Category = "BackendGen";
-    private const string HelpLink = "https://github.com/backendgen/backendgen/blob/main/README.md#diagnostics";
 
     public static readonly DiagnosticDescriptor MalformedJson = new(
         "BG0001",
@@ -18,7 +17,7 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLink);
+        helpLinkUri: HelpLinks.For("BG0001"));
 
     public static readonly DiagnosticDescriptor UnknownKind = new(
         "BG0002",
@@ -27,7 +26,7 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLink);
+        helpLinkUri: HelpLinks.For("BG0002"));
 
     public static readonly DiagnosticDescriptor AdapterNotReferenced = new(
         "BG0003",
@@ -36,7 +35,7 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLink);
+        helpLinkUri: HelpLinks.For("BG0003"));
 
     public static readonly DiagnosticDescriptor InvalidConnectionName = new(
         "BG0004",
@@ -45,7 +44,7 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLink);
+        helpLinkUri: HelpLinks.For("BG0004"));
 
     public static readonly DiagnosticDescriptor ConnectionNameCollision = new(
         "BG0005",
@@ -54,7 +53,7 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLink);
+        helpLinkUri: HelpLinks.For("BG0005"));
 
     public static readonly DiagnosticDescriptor UnknownSetting = new(
         "BG0006",
@@ -63,7 +62,7 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLink);
+        helpLinkUri: HelpLinks.For("BG0006"));
 
     public static readonly DiagnosticDescriptor WrongValueType = new(
         "BG0007",
@@ -72,7 +71,7 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLink);
+        helpLinkUri: HelpLinks.For("BG0007"));
 
     public static readonly DiagnosticDescriptor MissingRequiredSetting = new(
         "BG0008",
@@ -81,7 +80,7 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLink);
+        helpLinkUri: HelpLinks.For("BG0008"));
 
     public static readonly DiagnosticDescriptor NumberOutOfRange = new(
         "BG0009",
@@ -90,7 +89,7 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLink);
+        helpLinkUri: HelpLinks.For("BG0009"));
 
     public static readonly DiagnosticDescriptor OverlayDeclaresMissing = new(
         "BG0010",
@@ -99,7 +98,7 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLink);
+        helpLinkUri: HelpLinks.For("BG0010"));
 
     public static readonly DiagnosticDescriptor LiteralSecret = new(
         "BG0011",
@@ -108,7 +107,7 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLink);
+        helpLinkUri: HelpLinks.For("BG0011"));
 
     public static readonly DiagnosticDescriptor OverlayWithoutBase = new(
         "BG0012",
@@ -117,7 +116,7 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLink);
+        helpLinkUri: HelpLinks.For("BG0012"));
 
     public static readonly DiagnosticDescriptor DuplicateConfigFile = new(
         "BG0013",
@@ -126,7 +125,7 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLink);
+        helpLinkUri: HelpLinks.For("BG0013"));
 
     public static readonly DiagnosticDescriptor JsonTooDeep = new(
         "BG0014",
@@ -135,7 +134,7 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLink);
+        helpLinkUri: HelpLinks.For("BG0014"));
 
     public static readonly DiagnosticDescriptor FileTooLarge = new(
         "BG0015",
@@ -144,7 +143,7 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLink);
+        helpLinkUri: HelpLinks.For("BG0015"));
 
     public static readonly DiagnosticDescriptor InvalidAdapter = new(
         "BG0016",
@@ -153,7 +152,7 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLink);
+        helpLinkUri: HelpLinks.For("BG0016"));
 
     public static readonly DiagnosticDescriptor DuplicateKey = new(
         "BG0017",
@@ -162,7 +161,7 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLink);
+        helpLinkUri: HelpLinks.For("BG0017"));
 
     public static readonly DiagnosticDescriptor GeneratorFailure = new(
         "BG0018",
@@ -171,7 +170,7 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLink);
+        helpLinkUri: HelpLinks.For("BG0018"));
 
     public static readonly DiagnosticDescriptor UnsupportedSetting = new(
         "BG0019",
@@ -180,7 +179,7 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLink);
+        helpLinkUri: HelpLinks.For("BG0019"));
 
     public static readonly DiagnosticDescriptor InvalidOption = new(
         "BG0020",
@@ -189,7 +188,7 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLink);
+        helpLinkUri: HelpLinks.For("BG0020"));
 
     public static readonly DiagnosticDescriptor RuntimeNotReferenced = new(
         "BG0021",
@@ -198,7 +197,7 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLink);
+        helpLinkUri: HelpLinks.For("BG0021"));
 
     public static readonly DiagnosticDescriptor DapperCallNotIntercepted = new(
         "BG0022",
@@ -207,7 +206,7 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLink);
+        helpLinkUri: HelpLinks.For("BG0022"));
 
     public static readonly DiagnosticDescriptor StoreTierNotDeclared = new(
         "BG0030",
@@ -216,7 +215,7 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLink);
+        helpLinkUri: HelpLinks.For("BG0030"));
 
     public static readonly DiagnosticDescriptor StoreTierNotKeyValue = new(
         "BG0031",
@@ -225,7 +224,7 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLink);
+        helpLinkUri: HelpLinks.For("BG0031"));
 
     public static readonly DiagnosticDescriptor InvalidStoreName = new(
         "BG0032",
@@ -234,7 +233,7 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLink);
+        helpLinkUri: HelpLinks.For("BG0032"));
 
     public static readonly DiagnosticDescriptor StoreSameTiers = new(
         "BG0033",
@@ -243,5 +242,5 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLink);
+        helpLinkUri: HelpLinks.For("BG0033"));
 }

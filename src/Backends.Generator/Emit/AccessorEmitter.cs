@@ -16,10 +16,12 @@ internal static class AccessorEmitter
     private const string Connection = "global::Backends.Runtime.IBackendConnection";
     private const string Telemetry = "global::Backends.Runtime.BackendsTelemetry.Name";
 
-    public static string Emit(GenerationSpec spec, string generatorVersion)
+    public static string Emit(GenerationSpec spec, EquatableArray<GeneratedHandleSpec> handles, string generatorVersion)
     {
         var writer = new SourceWriter();
         var connections = spec.Kinds.SelectMany(k => k.Connections).ToList();
+        var generated = handles.ToDictionary(h => h.Connection, h => h.TypeName, StringComparer.Ordinal);
+        string HandleType(ConnectionSpec connection) => generated.TryGetValue(connection.FullName, out var type) ? type : connection.Adapter.HandleType;
         OutputEmitter.WriteHeader(writer, spec);
 
         writer.WriteLine("/// <summary>Typed access to the backends declared in backends.json.</summary>");
@@ -30,9 +32,9 @@ internal static class AccessorEmitter
         {
             var adapter = connection.Adapter;
             writer.WriteLine();
-            writer.WriteLine($"private static readonly {connection.HandleTypeName} {connection.FieldName} =");
+            writer.WriteLine($"private static readonly {HandleType(connection)} {connection.FieldName} =");
             writer.WriteLine(
-                $"    new({CSharp.Literal(connection.Name)}, new global::Backends.Runtime.SettingsFactory<{adapter.SettingsType}>(s_context, {connection.FactoryName}));");
+                $"    new({CSharp.Literal(adapter.Kind)}, {CSharp.Literal(connection.Name)}, new(s_context, {connection.FactoryName}));");
         }
 
         StoreEmitter.WriteFields(writer, spec);
@@ -92,7 +94,7 @@ internal static class AccessorEmitter
 
                 first = false;
                 writer.WriteLine($"/// <summary>{CSharp.DocText(connection.FullName)} ({CSharp.DocText(connection.BaseFileName)} line {connection.Line}).</summary>");
-                writer.WriteLine($"public static {connection.HandleTypeName} {connection.Identifier} => {connection.FieldName};");
+                writer.WriteLine($"public static {HandleType(connection)} {connection.Identifier} => {connection.FieldName};");
             }
 
             writer.CloseBlock();
@@ -104,6 +106,8 @@ internal static class AccessorEmitter
             writer.WriteLine();
             SettingsEmitter.WriteFactory(writer, connection);
         }
+
+        SettingsEmitter.WriteApplyMethods(writer, connections);
 
         writer.CloseBlock();
         writer.WriteLine();

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -8,20 +9,22 @@ namespace Backends.Generator.Emit;
 
 /// <summary>
 /// Writes each connection's settings factory: plain assignments for the base file's values, one
-/// <c>if (context.IsEnvironment("X"))</c> block per overlay, a run-time override for every settable key, and
-/// secret reference resolution for every compiled string, list item and map value (an overridden value is data and is
-/// not resolved: the context skips it). No reflection: the generated code only news and assigns.
+/// <c>if (context.IsEnvironment("X"))</c> block per overlay, the run-time overrides of the map entries it declares,
+/// and a call to its settings type's <c>Apply…Overrides(settings, context, prefix)</c>. That method, written once per
+/// settings type, applies a run-time override for every settable key under <c>prefix</c> and then resolves secret
+/// references in every compiled string, list item and map value (an overridden value is data and is not resolved:
+/// the context skips it). No reflection: the generated code only news and assigns.
 /// </summary>
 internal static class SettingsEmitter
 {
     private const string Dictionary = "global::System.Collections.Generic.Dictionary<string, string>";
     private const string SettingValue = "global::Backends.Runtime.SettingValue";
+    private const string Context = "global::Backends.Runtime.BackendSettingsContext";
 
     public static void WriteFactory(SourceWriter writer, ConnectionSpec connection)
     {
         var adapter = connection.Adapter;
-        var names = new LocalNames();
-        writer.OpenBlock($"private static {adapter.SettingsType} {connection.FactoryName}(global::Backends.Runtime.BackendSettingsContext context)");
+        writer.OpenBlock($"private static {adapter.SettingsType} {connection.FactoryName}({Context} context)");
         writer.WriteLine($"var settings = new {adapter.SettingsType}();");
         writer.WriteLine("// " + CSharp.CommentText(connection.BaseFileName));
         WriteValues(writer, "settings", connection.BaseValues, merge: false, connection);
@@ -35,15 +38,43 @@ internal static class SettingsEmitter
         }
 
         writer.WriteLine();
-        writer.WriteLine(CSharp.CommentText(
-            $"// run-time overrides: Backends:{connection.OverridePath}:* in IConfiguration, or Backends__{connection.OverridePath.Replace(":", "__")}__* variables"));
-        WriteOverrides(writer, "settings", adapter.Settings, connection.OverridePath, MapKeys(connection), names);
-        writer.WriteLine();
-        writer.WriteLine("// secret references (${env:NAME}, ${file:PATH}) in every string setting");
-        WriteResolves(writer, "settings", adapter.Settings, connection.OverridePath, names);
+        WriteMapOverrides(writer, "settings", adapter.Settings, connection.OverridePath, MapKeys(connection), new LocalNames());
+        writer.WriteLine($"{ApplyMethodName(adapter)}(settings, context, {CSharp.Literal(connection.OverridePath)});");
         writer.WriteLine("return settings;");
         writer.CloseBlock();
     }
+
+    /// <summary>
+    /// Writes one <c>Apply…Overrides</c> method per settings type the connections use (in first-use order): the
+    /// run-time overrides of every settable key, then the resolution of secret references.
+    /// </summary>
+    public static void WriteApplyMethods(SourceWriter writer, IEnumerable<ConnectionSpec> connections)
+    {
+        var written = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var adapter in connections.Select(c => c.Adapter))
+        {
+            if (!written.Add(ApplyMethodName(adapter)))
+            {
+                continue;
+            }
+
+            var names = new LocalNames();
+            writer.WriteLine();
+            writer.WriteLine(
+                $"// Run-time overrides of every {CSharp.CommentText(adapter.Kind)} setting: Backends:{{prefix}}:* in IConfiguration, or Backends__{{prefix}}__* variables; then secret references (${{env:NAME}}, ${{file:PATH}}).");
+            writer.OpenBlock($"private static void {ApplyMethodName(adapter)}({adapter.SettingsType} settings, {Context} context, string prefix)");
+            WriteOverrides(writer, "settings", adapter.Settings, "", names);
+            writer.WriteLine("// secret references in every string setting; an overridden value is data and is kept as it is");
+            WriteResolves(writer, "settings", adapter.Settings, "", names);
+            writer.CloseBlock();
+        }
+    }
+
+    /// <summary>The method that applies the overrides of one settings type: <c>ApplyMySqlOverrides</c>, named after the first kind that uses it.</summary>
+    private static string ApplyMethodName(AdapterSpec adapter) => "Apply" + adapter.ClassName + "Overrides";
+
+    /// <summary>The key expression under the method's <c>prefix</c> parameter: <c>prefix + ":pool:max"</c>.</summary>
+    private static string KeyExpression(string relativeKey) => "prefix + " + CSharp.Literal(relativeKey);
 
     private static void WriteValues(SourceWriter writer, string target, EquatableArray<ValueSpec> values, bool merge, ConnectionSpec connection)
     {
@@ -112,8 +143,7 @@ internal static class SettingsEmitter
         writer.WriteLine("};");
     }
 
-    private static void WriteOverrides(
-        SourceWriter writer, string target, SettingsSchema schema, string path, Dictionary<string, List<string>> mapKeys, LocalNames names)
+    private static void WriteOverrides(SourceWriter writer, string target, SettingsSchema schema, string path, LocalNames names)
     {
         foreach (var setting in schema.Settings)
         {
@@ -122,36 +152,48 @@ internal static class SettingsEmitter
             switch (setting.Type)
             {
                 case SettingType.Unsupported:
+                case SettingType.StringMap:
+                    // A map's entries are overridden by each connection's factory, for the keys its files give.
                     break;
                 case SettingType.Object:
                     if (setting.Nested is { } nested)
                     {
                         var nestedTarget = setting.IsNullable && setting.IsSettable ? $"({access} ??= new {setting.TypeName}())" : access;
-                        WriteOverrides(writer, nestedTarget, nested, key, mapKeys, names);
+                        WriteOverrides(writer, nestedTarget, nested, key, names);
                     }
 
                     break;
                 case SettingType.StringList:
                     var list = names.Next("v");
                     var items = setting.ListShape == ListShape.List ? $"new global::System.Collections.Generic.List<string>({list})" : list;
-                    writer.WriteLine($"if (context.OverrideList({CSharp.Literal(key)}) is {{ }} {list}) {access} = {items};");
-                    break;
-                case SettingType.StringMap:
-                    if (mapKeys.TryGetValue(key, out var keys))
-                    {
-                        foreach (var entryKey in keys)
-                        {
-                            var entry = names.Next("v");
-                            writer.WriteLine(
-                                $"if (context.Override({CSharp.Literal(key + ":" + entryKey)}) is {{ }} {entry}) {access} = new {Dictionary}({MapSource(setting, access)}) {{ [{CSharp.Literal(entryKey)}] = {entry} }};");
-                        }
-                    }
-
+                    writer.WriteLine($"if (context.OverrideList({KeyExpression(key)}) is {{ }} {list}) {access} = {items};");
                     break;
                 default:
                     var text = names.Next("v");
-                    writer.WriteLine($"if (context.Override({CSharp.Literal(key)}) is {{ }} {text}) {access} = {Parse(setting, text, key)};");
+                    writer.WriteLine($"if (context.Override({KeyExpression(key)}) is {{ }} {text}) {access} = {Parse(setting, text, KeyExpression(key))};");
                     break;
+            }
+        }
+    }
+
+    /// <summary>The overrides of the map entries a connection's files give (<c>Backends:mysql:demo:options:SslCa</c>).</summary>
+    private static void WriteMapOverrides(
+        SourceWriter writer, string target, SettingsSchema schema, string path, Dictionary<string, List<string>> mapKeys, LocalNames names)
+    {
+        foreach (var setting in schema.Settings)
+        {
+            var key = path + ":" + setting.Key;
+            var access = target + "." + setting.PropertyName;
+            if (setting.Type == SettingType.Object && setting.Nested is { } nested)
+            {
+                var nestedTarget = setting.IsNullable && setting.IsSettable ? $"({access} ??= new {setting.TypeName}())" : access;
+                WriteMapOverrides(writer, nestedTarget, nested, key, mapKeys, names);
+            }
+            else if (setting.Type == SettingType.StringMap && mapKeys.TryGetValue(key, out var keys) && keys.Count > 0)
+            {
+                var entries = names.Next("o");
+                writer.WriteLine(
+                    $"if (context.OverrideEntries({access}, {CSharp.Literal(key)}, {string.Join(", ", keys.Select(CSharp.Literal))}) is {{ }} {entries}) {access} = {entries};");
             }
         }
     }
@@ -164,19 +206,19 @@ internal static class SettingsEmitter
             var access = target + "." + setting.PropertyName;
             if (setting.Type == SettingType.String)
             {
-                writer.WriteLine($"{access} = context.Resolve({access}, {CSharp.Literal(key)}){(setting.IsNullable ? "" : "!")};");
+                writer.WriteLine($"{access} = context.Resolve({access}, {KeyExpression(key)}){(setting.IsNullable ? "" : "!")};");
             }
             else if (setting.Type == SettingType.StringList && setting.IsSettable)
             {
                 var local = names.Next("l");
-                var resolved = $"context.ResolveList({local}, {CSharp.Literal(key)})";
+                var resolved = $"context.ResolveList({local}, {KeyExpression(key)})";
                 writer.WriteLine(
                     $"if ({access} is {{ }} {local}) {access} = {(setting.ListShape == ListShape.List ? $"new global::System.Collections.Generic.List<string>({resolved})" : resolved)};");
             }
             else if (setting.Type == SettingType.StringMap && setting.IsSettable)
             {
                 var local = names.Next("m");
-                writer.WriteLine($"if ({access} is {{ }} {local}) {access} = context.ResolveMap({local}, {CSharp.Literal(key)});");
+                writer.WriteLine($"if ({access} is {{ }} {local}) {access} = context.ResolveMap({local}, {KeyExpression(key)});");
             }
             else if (setting.Type == SettingType.Object && setting.Nested is { } nested && HasStrings(nested))
             {
@@ -229,9 +271,8 @@ internal static class SettingsEmitter
     private static string MapSource(SettingSpec setting, string access) =>
         setting.IsNullable ? $"{access} ?? new {Dictionary}()" : access;
 
-    private static string Parse(SettingSpec setting, string text, string key)
+    private static string Parse(SettingSpec setting, string text, string path)
     {
-        var path = CSharp.Literal(key);
         return setting.Type switch
         {
             SettingType.Boolean => $"{SettingValue}.ParseBoolean({text}, {path})",

@@ -26,6 +26,24 @@ internal sealed record AdapterSpec(
 {
     /// <summary>Whether the handle type implements <c>Backends.Runtime.IKeyValueStore</c>, so a tiered store may use it as a tier.</summary>
     public bool IsKeyValueStore { get; init; }
+
+    /// <summary>
+    /// The keys of a connection this adapter owns as declared data (<c>BackendAdapterAttribute.DeclaredDataKeys</c>, such as
+    /// <c>"collections"</c>): not settings, but input for the kind's feature module.
+    /// </summary>
+    public EquatableArray<string> DeclaredDataKeys { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>
+    /// The names of the members a class deriving from the handle type inherits (its own, its base classes' and
+    /// <see cref="object"/>'s), sorted: names a generated member must not take. Read only for adapters that own declared data.
+    /// </summary>
+    public EquatableArray<string> HandleMemberNames { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>
+    /// Whether the settings type is declared in the compilation being built (an adapter project, or an adapter written
+    /// in the application): its settings schema is generated there, and registered when that assembly loads.
+    /// </summary>
+    public bool IsSettingsInCompilation { get; init; }
 }
 
 /// <summary>The settings of one class: its properties in order and its RequireOneOf groups.</summary>

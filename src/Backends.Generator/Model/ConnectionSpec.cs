@@ -13,7 +13,7 @@ namespace Backends.Generator.Model;
 /// <param name="BaseFileName">The base file's name, <c>backends.json</c>.</param>
 /// <param name="BaseValues">The values the base file sets.</param>
 /// <param name="Overlays">The values each environment's overlay sets, ordered by environment.</param>
-internal sealed partial record ConnectionSpec(
+internal sealed record ConnectionSpec(
     string Kind,
     string Name,
     string Identifier,

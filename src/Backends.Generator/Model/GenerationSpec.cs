@@ -21,6 +21,12 @@ internal sealed record GenerationSpec(
     /// <summary>The tiered stores of the <c>"stores"</c> section, in declaration order.</summary>
     public EquatableArray<StoreSpec> Stores { get; init; } = EquatableArray<StoreSpec>.Empty;
 
+    /// <summary>
+    /// The keys adapters own as declared data, as written in the base file and the overlays (base first, then overlays by
+    /// environment), for the feature modules; taken out of the settings the core validates.
+    /// </summary>
+    public EquatableArray<DeclaredDataSpec> DeclaredData { get; init; } = EquatableArray<DeclaredDataSpec>.Empty;
+
     public static GenerationSpec Nothing(EquatableArray<DiagnosticInfo> diagnostics) =>
         new(false, null, "Db", false, EquatableArray<KindSpec>.Empty, diagnostics);
 }

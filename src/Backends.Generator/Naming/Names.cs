@@ -32,33 +32,8 @@ internal static class Names
         return builder.ToString();
     }
 
-    /// <summary>The JSON key for a property, as System.Text.Json's camel case writes it: <c>SslMode</c> → <c>sslMode</c>, <c>SSLMode</c> → <c>sslMode</c>.</summary>
-    public static string ToCamelCase(string name)
-    {
-        if (name.Length == 0 || !char.IsUpper(name[0]))
-        {
-            return name;
-        }
-
-        var chars = name.ToCharArray();
-        for (var i = 0; i < chars.Length; i++)
-        {
-            if (i == 1 && !char.IsUpper(chars[i]))
-            {
-                break;
-            }
-
-            var hasNext = i + 1 < chars.Length;
-            if (i > 0 && hasNext && !char.IsUpper(chars[i + 1]))
-            {
-                break;
-            }
-
-            chars[i] = char.ToLowerInvariant(chars[i]);
-        }
-
-        return new string(chars);
-    }
+    /// <summary>The JSON key for a property (<c>SslMode</c> → <c>sslMode</c>): <see cref="Shared.Naming.ToCamelCase"/>, shared with the runtime.</summary>
+    public static string ToCamelCase(string name) => Shared.Naming.ToCamelCase(name);
 
     public static bool IsSeparator(char c) => c is '-' or '_' or '.' or ' ';
 
@@ -84,52 +59,9 @@ internal static class Names
         return builder.ToString();
     }
 
-    /// <summary>The candidate nearest to <paramref name="name"/>, if it is close enough to be a likely typo.</summary>
-    public static string? Nearest(string name, IEnumerable<string> candidates)
-    {
-        string? best = null;
-        var bestDistance = int.MaxValue;
-        foreach (var candidate in candidates)
-        {
-            var distance = Levenshtein(name, candidate);
-            if (distance < bestDistance)
-            {
-                best = candidate;
-                bestDistance = distance;
-            }
-        }
+    /// <summary>The candidate nearest to <paramref name="name"/>, if it is a likely typo: <see cref="Shared.EditDistance.Nearest"/>, shared with the runtime.</summary>
+    public static string? Nearest(string name, IEnumerable<string> candidates) => Shared.EditDistance.Nearest(name, candidates);
 
-        var threshold = Math.Max(2, Math.Min(name.Length, best?.Length ?? 0) / 3);
-        return best is not null && bestDistance <= threshold ? best : null;
-    }
-
-    /// <summary>Edit distance ignoring case, so <c>Database</c> is a near miss for <c>database</c>.</summary>
-    public static int Levenshtein(string a, string b)
-    {
-        if (a.Length > 256 || b.Length > 256)
-        {
-            return Math.Max(a.Length, b.Length);
-        }
-
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
-    }
+    /// <summary>Edit distance ignoring case: <see cref="Shared.EditDistance.Between"/>, shared with the runtime.</summary>
+    public static int Levenshtein(string a, string b) => Shared.EditDistance.Between(a, b);
 }

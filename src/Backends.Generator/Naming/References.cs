@@ -40,26 +40,14 @@ internal static class References
         return true;
     }
 
-    /// <summary>The normal form option keys are compared in: lower case, without spaces, <c>-</c>, <c>_</c> and <c>.</c>.</summary>
-    public static string NormalizeKey(string key)
-    {
-        var builder = new StringBuilder(key.Length);
-        foreach (var c in key)
-        {
-            if (c is not (' ' or '-' or '_' or '.'))
-            {
-                builder.Append(char.ToLowerInvariant(c));
-            }
-        }
-
-        return builder.ToString();
-    }
+    /// <summary>The normal form option keys are compared in: <see cref="Shared.Naming.NormalizeKey"/>, shared with the runtime's <c>SecretKeys</c>.</summary>
+    public static string NormalizeKey(string key) => Shared.Naming.NormalizeKey(key);
 
     /// <summary>Whether the option <paramref name="key"/> holds a secret: listed by the adapter, or containing <c>password</c> or <c>secret</c>.</summary>
     public static bool IsSecretKey(string key, Model.EquatableArray<string> secretKeys)
     {
         var normal = NormalizeKey(key);
-        if (normal.IndexOf("password", StringComparison.Ordinal) >= 0 || normal.IndexOf("secret", StringComparison.Ordinal) >= 0)
+        if (Shared.Naming.IsAlwaysSecret(normal))
         {
             return true;
         }

@@ -134,6 +134,7 @@ internal static class AdapterReader
         string? packageId = null;
         var activitySources = EquatableArray<string>.Empty;
         var meters = EquatableArray<string>.Empty;
+        var declaredDataKeys = EquatableArray<string>.Empty;
         foreach (var named in attribute.NamedArguments)
         {
             switch (named.Key)
@@ -149,6 +150,9 @@ internal static class AdapterReader
                     break;
                 case "MeterNames":
                     meters = TelemetryNames(named.Value);
+                    break;
+                case "DeclaredDataKeys":
+                    declaredDataKeys = TelemetryNames(named.Value);
                     break;
             }
         }
@@ -195,22 +199,31 @@ internal static class AdapterReader
             return null;
         }
 
+        // (string kind, string name, SettingsFactory<TSettings> settings): generated code passes the kind of this attribute.
         var hasConstructor = handle.InstanceConstructors.Any(c =>
             c.DeclaredAccessibility == Accessibility.Public &&
-            c.Parameters.Length == 2 &&
+            c.Parameters.Length == 3 &&
             c.Parameters[0].Type.SpecialType == SpecialType.System_String &&
-            c.Parameters[1].Type is INamedTypeSymbol factory &&
+            c.Parameters[1].Type.SpecialType == SpecialType.System_String &&
+            c.Parameters[2].Type is INamedTypeSymbol factory &&
             SymbolEqualityComparer.Default.Equals(factory.OriginalDefinition, types.SettingsFactory) &&
             SymbolEqualityComparer.Default.Equals(factory.TypeArguments[0], settings));
         if (!hasConstructor)
         {
-            problem = $"the handle type {handle.ToDisplayString()} needs a public constructor ({handle.Name}(string name, SettingsFactory<{settings.Name}> settings))";
+            problem = $"the handle type {handle.ToDisplayString()} needs a public constructor ({handle.Name}(string kind, string name, SettingsFactory<{settings.Name}> settings)), which generated code calls with the kind";
             return null;
         }
 
         if (string.IsNullOrEmpty(packageId))
         {
             packageId = KnownPackages.TryGetValue(kind, out var known) ? known : assemblyName;
+        }
+
+        var schema = schemaReader.Read(settings, 0, ImmutableHashSet.Create<ITypeSymbol>(SymbolEqualityComparer.Default, settings));
+        if (declaredDataKeys.FirstOrDefault(key => schema.Settings.Any(s => s.Key == key)) is { } settingKey)
+        {
+            problem = $"its DeclaredDataKeys names '{settingKey}', which is a setting of {settings.ToDisplayString()}; a key is either a setting or declared data";
+            return null;
         }
 
         return new AdapterSpec(
@@ -220,12 +233,42 @@ internal static class AdapterReader
             settings.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
             instance.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
             packageId!,
-            schemaReader.Read(settings, 0, ImmutableHashSet.Create<ITypeSymbol>(SymbolEqualityComparer.Default, settings)),
+            schema,
             activitySources,
             meters)
         {
             IsKeyValueStore = handle.AllInterfaces.Any(i => i.ToDisplayString() == "Backends.Runtime.IKeyValueStore"),
+            DeclaredDataKeys = declaredDataKeys,
+            HandleMemberNames = declaredDataKeys.IsEmpty ? EquatableArray<string>.Empty : InheritedMemberNames(handle),
+            IsSettingsInCompilation = SymbolEqualityComparer.Default.Equals(settings.ContainingAssembly, compilation.Assembly),
         };
+    }
+
+    /// <summary>
+    /// The names a class deriving from <paramref name="handle"/> inherits and must not hide: every non-private member of the
+    /// handle and its base classes down to <see cref="object"/> (properties, methods, events, fields, nested types), sorted.
+    /// The symbols are reduced to names here, so nothing of the compilation reaches the cached model.
+    /// </summary>
+    private static EquatableArray<string> InheritedMemberNames(INamedTypeSymbol handle)
+    {
+        var names = new SortedSet<string>(StringComparer.Ordinal);
+        for (INamedTypeSymbol? type = handle; type is not null; type = type.BaseType)
+        {
+            foreach (var member in type.GetMembers())
+            {
+                var name = member.Name;
+                if (member.DeclaredAccessibility == Accessibility.Private || member.IsImplicitlyDeclared ||
+                    member is IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor } or IMethodSymbol { AssociatedSymbol: not null } ||
+                    name.IndexOf('.') >= 0 || name.IndexOf('<') >= 0)
+                {
+                    continue; // invisible to a derived class, or not a name it declares (constructors, accessors, explicit implementations)
+                }
+
+                names.Add(name);
+            }
+        }
+
+        return names.ToEquatableArray();
     }
 
     /// <summary>The non-empty strings of a <c>string[]</c> attribute argument, in order, without duplicates.</summary>

@@ -21,6 +21,9 @@ internal static class ConfigParser
 
     private const string BaseFileName = "backends.json";
 
+    /// <summary>The top-level member that names the file's JSON schema (<c>"$schema": "obj/backends.schema.json"</c>), for editors.</summary>
+    public const string SchemaKey = "$schema";
+
     /// <summary>Whether <paramref name="path"/> names a backends file: <c>backends.json</c> or <c>backends.{Environment}.json</c>.</summary>
     public static bool IsConfigFile(string path) => TryGetEnvironment(FileNameOf(path), out _);
 
@@ -87,6 +90,11 @@ internal static class ConfigParser
         var kinds = new List<KindSection>();
         foreach (var kindMember in root.Members)
         {
+            if (kindMember.Name == SchemaKey && kindMember.Value.Kind == JsonKind.String)
+            {
+                continue; // the file's JSON schema, for editors: not a backend kind
+            }
+
             if (kindMember.Value.Kind != JsonKind.Object)
             {
                 diagnostics.Add(DiagnosticInfo.Create(

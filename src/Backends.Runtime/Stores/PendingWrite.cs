@@ -1,4 +1,4 @@
-namespace Backends.Runtime;
+namespace Backends.Runtime.Stores;
 
 /// <summary>One storage write a <see cref="TieredStore"/> has accepted and not yet done: a value to set, or a delete.</summary>
 internal sealed class PendingWrite
@@ -32,22 +32,4 @@ internal sealed class PendingWrite
 
     /// <summary>Whether this write is a delete, or a value that has expired by <paramref name="now"/> (which storage must not hold either).</summary>
     public bool RemovesAt(DateTimeOffset now) => Value is null || ExpiresAt <= now;
-}
-
-/// <summary>The storage writes of one key: the one being written, and the latest one waiting behind it.</summary>
-internal sealed class KeyWrites(string key)
-{
-    public string Key { get; } = key;
-
-    /// <summary>The write the background writer is carrying out; <see langword="null"/> when none is.</summary>
-    public PendingWrite? InFlight { get; set; }
-
-    /// <summary>The latest write waiting for its turn; a newer write to the key replaces it.</summary>
-    public PendingWrite? Next { get; set; }
-
-    /// <summary>The key's node in the ready list while it waits there.</summary>
-    public LinkedListNode<KeyWrites>? ReadyNode { get; set; }
-
-    /// <summary>The newest write of the key: what a read sees before storage has it.</summary>
-    public PendingWrite? Latest => Next ?? InFlight;
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace Backends.Runtime;
+namespace Backends.Runtime.Stores;
 
 /// <summary>The tiered stores' instruments, on the one <see cref="BackendsTelemetry.Meter"/>; each measurement is tagged <c>store</c>.</summary>
 internal static class StoreTelemetry

@@ -1,4 +1,4 @@
-namespace Backends.Runtime;
+namespace Backends.Runtime.Stores;
 
 /// <summary>
 /// The storage writes a <see cref="TieredStore"/> has accepted: ordered per key (a key's next write starts only after

@@ -73,14 +73,12 @@ internal static class TestSources
             public Uri? Address { get; set; }
 
             public int Computed => 1;
-
-            protected override void Describe(SettingsText text) => text.AddSecret("token", Token);
         }
 
-        public sealed class CustomBackend : BackendConnection<MemoryStream>
+        public sealed class CustomBackend : BackendConnection<MemoryStream, CustomSettings>
         {
-            public CustomBackend(string name, SettingsFactory<CustomSettings> settings)
-                : base("custom", name, settings.Create)
+            public CustomBackend(string kind, string name, SettingsFactory<CustomSettings> settings)
+                : base(kind, name, settings)
             {
             }
 

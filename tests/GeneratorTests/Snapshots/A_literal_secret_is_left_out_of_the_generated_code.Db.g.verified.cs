@@ -10,7 +10,7 @@ public static partial class Db
     private static readonly global::Backends.Runtime.BackendSettingsContext s_context = new();
 
     private static readonly global::Backends.MySql.MySqlBackend s_mysql_demo =
-        new("demo", new global::Backends.Runtime.SettingsFactory<global::Backends.MySql.MySqlSettings>(s_context, CreateMySqlDemoSettings));
+        new("mysql", "demo", new(s_context, CreateMySqlDemoSettings));
 
     private static readonly global::Backends.Runtime.BackendRegistry s_registry = new(
         new global::Backends.Runtime.IBackendConnection[]
@@ -55,35 +55,39 @@ public static partial class Db
         settings.Database = "demo";
         // password: the literal secret is not compiled in (BG0011): write ${env:NAME} or ${file:PATH}, or set Backends__mysql__demo__password
 
-        // run-time overrides: Backends:mysql:demo:* in IConfiguration, or Backends__mysql__demo__* variables
-        if (context.OverrideList("mysql:demo:hosts") is { } v1) settings.Hosts = v1;
-        if (context.Override("mysql:demo:host") is { } v2) settings.Host = v2;
-        if (context.Override("mysql:demo:port") is { } v3) settings.Port = global::Backends.Runtime.SettingValue.ParseInt32(v3, "mysql:demo:port", min: 1d, max: 65535d);
-        if (context.Override("mysql:demo:database") is { } v4) settings.Database = v4;
-        if (context.Override("mysql:demo:username") is { } v5) settings.Username = v5;
-        if (context.Override("mysql:demo:password") is { } v6) settings.Password = v6;
-        if (context.Override("mysql:demo:pool:min") is { } v7) settings.Pool.Min = global::Backends.Runtime.SettingValue.ParseInt32(v7, "mysql:demo:pool:min", min: 0d, max: 1000d);
-        if (context.Override("mysql:demo:pool:max") is { } v8) settings.Pool.Max = global::Backends.Runtime.SettingValue.ParseInt32(v8, "mysql:demo:pool:max", min: 1d, max: 1000d);
-        if (context.Override("mysql:demo:connectTimeout") is { } v9) settings.ConnectTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v9, "mysql:demo:connectTimeout");
-        if (context.Override("mysql:demo:commandTimeout") is { } v10) settings.CommandTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v10, "mysql:demo:commandTimeout");
-        if (context.Override("mysql:demo:sslMode") is { } v11) settings.SslMode = global::Backends.Runtime.SettingValue.ParseEnum<global::MySqlConnector.MySqlSslMode>(v11, "mysql:demo:sslMode");
-        if (context.Override("mysql:demo:loadBalance") is { } v12) settings.LoadBalance = global::Backends.Runtime.SettingValue.ParseEnum<global::MySqlConnector.MySqlLoadBalance>(v12, "mysql:demo:loadBalance");
-        if (context.Override("mysql:demo:keyValueTable") is { } v13) settings.KeyValueTable = v13;
-        if (context.Override("mysql:demo:startupTimeout") is { } v14) settings.StartupTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v14, "mysql:demo:startupTimeout");
-        if (context.Override("mysql:demo:retryDelay") is { } v15) settings.RetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v15, "mysql:demo:retryDelay");
-        if (context.Override("mysql:demo:maxRetryDelay") is { } v16) settings.MaxRetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v16, "mysql:demo:maxRetryDelay");
-        if (context.Override("mysql:demo:attemptTimeout") is { } v17) settings.AttemptTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v17, "mysql:demo:attemptTimeout");
-        if (context.Override("mysql:demo:optional") is { } v18) settings.Optional = global::Backends.Runtime.SettingValue.ParseBoolean(v18, "mysql:demo:optional");
-
-        // secret references (${env:NAME}, ${file:PATH}) in every string setting
-        if (settings.Hosts is { } l19) settings.Hosts = context.ResolveList(l19, "mysql:demo:hosts");
-        settings.Host = context.Resolve(settings.Host, "mysql:demo:host");
-        settings.Database = context.Resolve(settings.Database, "mysql:demo:database")!;
-        settings.Username = context.Resolve(settings.Username, "mysql:demo:username");
-        settings.Password = context.Resolve(settings.Password, "mysql:demo:password");
-        if (settings.Options is { } m20) settings.Options = context.ResolveMap(m20, "mysql:demo:options");
-        settings.KeyValueTable = context.Resolve(settings.KeyValueTable, "mysql:demo:keyValueTable")!;
+        ApplyMySqlOverrides(settings, context, "mysql:demo");
         return settings;
+    }
+
+    // Run-time overrides of every mysql setting: Backends:{prefix}:* in IConfiguration, or Backends__{prefix}__* variables; then secret references (${env:NAME}, ${file:PATH}).
+    private static void ApplyMySqlOverrides(global::Backends.MySql.MySqlSettings settings, global::Backends.Runtime.BackendSettingsContext context, string prefix)
+    {
+        if (context.OverrideList(prefix + ":hosts") is { } v1) settings.Hosts = v1;
+        if (context.Override(prefix + ":host") is { } v2) settings.Host = v2;
+        if (context.Override(prefix + ":port") is { } v3) settings.Port = global::Backends.Runtime.SettingValue.ParseInt32(v3, prefix + ":port", min: 1d, max: 65535d);
+        if (context.Override(prefix + ":database") is { } v4) settings.Database = v4;
+        if (context.Override(prefix + ":username") is { } v5) settings.Username = v5;
+        if (context.Override(prefix + ":password") is { } v6) settings.Password = v6;
+        if (context.Override(prefix + ":pool:min") is { } v7) settings.Pool.Min = global::Backends.Runtime.SettingValue.ParseInt32(v7, prefix + ":pool:min", min: 0d, max: 1000d);
+        if (context.Override(prefix + ":pool:max") is { } v8) settings.Pool.Max = global::Backends.Runtime.SettingValue.ParseInt32(v8, prefix + ":pool:max", min: 1d, max: 1000d);
+        if (context.Override(prefix + ":connectTimeout") is { } v9) settings.ConnectTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v9, prefix + ":connectTimeout");
+        if (context.Override(prefix + ":commandTimeout") is { } v10) settings.CommandTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v10, prefix + ":commandTimeout");
+        if (context.Override(prefix + ":sslMode") is { } v11) settings.SslMode = global::Backends.Runtime.SettingValue.ParseEnum<global::MySqlConnector.MySqlSslMode>(v11, prefix + ":sslMode");
+        if (context.Override(prefix + ":loadBalance") is { } v12) settings.LoadBalance = global::Backends.Runtime.SettingValue.ParseEnum<global::MySqlConnector.MySqlLoadBalance>(v12, prefix + ":loadBalance");
+        if (context.Override(prefix + ":keyValueTable") is { } v13) settings.KeyValueTable = v13;
+        if (context.Override(prefix + ":startupTimeout") is { } v14) settings.StartupTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v14, prefix + ":startupTimeout");
+        if (context.Override(prefix + ":retryDelay") is { } v15) settings.RetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v15, prefix + ":retryDelay");
+        if (context.Override(prefix + ":maxRetryDelay") is { } v16) settings.MaxRetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v16, prefix + ":maxRetryDelay");
+        if (context.Override(prefix + ":attemptTimeout") is { } v17) settings.AttemptTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v17, prefix + ":attemptTimeout");
+        if (context.Override(prefix + ":optional") is { } v18) settings.Optional = global::Backends.Runtime.SettingValue.ParseBoolean(v18, prefix + ":optional");
+        // secret references in every string setting; an overridden value is data and is kept as it is
+        if (settings.Hosts is { } l19) settings.Hosts = context.ResolveList(l19, prefix + ":hosts");
+        settings.Host = context.Resolve(settings.Host, prefix + ":host");
+        settings.Database = context.Resolve(settings.Database, prefix + ":database")!;
+        settings.Username = context.Resolve(settings.Username, prefix + ":username");
+        settings.Password = context.Resolve(settings.Password, prefix + ":password");
+        if (settings.Options is { } m20) settings.Options = context.ResolveMap(m20, prefix + ":options");
+        settings.KeyValueTable = context.Resolve(settings.KeyValueTable, prefix + ":keyValueTable")!;
     }
 }
 

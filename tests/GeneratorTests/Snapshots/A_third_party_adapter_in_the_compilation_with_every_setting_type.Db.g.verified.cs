@@ -10,10 +10,10 @@ public static partial class Db
     private static readonly global::Backends.Runtime.BackendSettingsContext s_context = new();
 
     private static readonly global::Custom.CustomBackend s_custom_edge =
-        new("edge", new global::Backends.Runtime.SettingsFactory<global::Custom.CustomSettings>(s_context, CreateCustomEdgeSettings));
+        new("custom", "edge", new(s_context, CreateCustomEdgeSettings));
 
     private static readonly global::Custom.CustomBackend s_custom_bare =
-        new("bare", new global::Backends.Runtime.SettingsFactory<global::Custom.CustomSettings>(s_context, CreateCustomBareSettings));
+        new("custom", "bare", new(s_context, CreateCustomBareSettings));
 
     private static readonly global::Backends.Runtime.BackendRegistry s_registry = new(
         new global::Backends.Runtime.IBackendConnection[]
@@ -90,40 +90,9 @@ public static partial class Db
             settings.Endpoints = new global::System.Collections.Generic.List<string> { "s:1" };
         }
 
-        // run-time overrides: Backends:custom:edge:* in IConfiguration, or Backends__custom__edge__* variables
-        if (context.Override("custom:edge:endpoint") is { } v1) settings.Endpoint = v1;
-        if (context.OverrideList("custom:edge:endpoints") is { } v2) settings.Endpoints = new global::System.Collections.Generic.List<string>(v2);
-        if (context.OverrideList("custom:edge:zones") is { } v3) settings.Zones = v3;
-        if (context.Override("custom:edge:max-items") is { } v4) settings.MaxItems = global::Backends.Runtime.SettingValue.ParseInt64(v4, "custom:edge:max-items", min: 1d, max: 100d);
-        if (context.Override("custom:edge:ratio") is { } v5) settings.Ratio = global::Backends.Runtime.SettingValue.ParseDouble(v5, "custom:edge:ratio", min: 0d, max: 1d);
-        if (context.Override("custom:edge:level") is { } v6) settings.Level = global::Backends.Runtime.SettingValue.ParseEnum<global::Custom.Level>(v6, "custom:edge:level");
-        if (context.Override("custom:edge:idle") is { } v7) settings.Idle = global::Backends.Runtime.SettingValue.ParseDuration(v7, "custom:edge:idle");
-        if (context.Override("custom:edge:tags:team") is { } v8) settings.Tags = new global::System.Collections.Generic.Dictionary<string, string>(settings.Tags ?? new global::System.Collections.Generic.Dictionary<string, string>()) { ["team"] = v8 };
-        if (context.Override("custom:edge:tags:stage") is { } v9) settings.Tags = new global::System.Collections.Generic.Dictionary<string, string>(settings.Tags ?? new global::System.Collections.Generic.Dictionary<string, string>()) { ["stage"] = v9 };
-        if (context.Override("custom:edge:headers:X-Trace") is { } v10) settings.Headers = new global::System.Collections.Generic.Dictionary<string, string>(settings.Headers) { ["X-Trace"] = v10 };
-        if (context.Override("custom:edge:limits:maxBytes") is { } v11) (settings.Limits ??= new global::Custom.Limits()).MaxBytes = global::Backends.Runtime.SettingValue.ParseInt64(v11, "custom:edge:limits:maxBytes", min: 1d);
-        if (context.Override("custom:edge:limits:label") is { } v12) (settings.Limits ??= new global::Custom.Limits()).Label = v12;
-        if (context.Override("custom:edge:limits:retry:attempts") is { } v13) (settings.Limits ??= new global::Custom.Limits()).Retry.Attempts = global::Backends.Runtime.SettingValue.ParseInt32(v13, "custom:edge:limits:retry:attempts");
-        if (context.Override("custom:edge:limits:retry:note") is { } v14) (settings.Limits ??= new global::Custom.Limits()).Retry.Note = v14;
-        if (context.Override("custom:edge:token") is { } v15) settings.Token = v15;
-        if (context.Override("custom:edge:startupTimeout") is { } v16) settings.StartupTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v16, "custom:edge:startupTimeout");
-        if (context.Override("custom:edge:retryDelay") is { } v17) settings.RetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v17, "custom:edge:retryDelay");
-        if (context.Override("custom:edge:maxRetryDelay") is { } v18) settings.MaxRetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v18, "custom:edge:maxRetryDelay");
-        if (context.Override("custom:edge:attemptTimeout") is { } v19) settings.AttemptTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v19, "custom:edge:attemptTimeout");
-        if (context.Override("custom:edge:optional") is { } v20) settings.Optional = global::Backends.Runtime.SettingValue.ParseBoolean(v20, "custom:edge:optional");
-
-        // secret references (${env:NAME}, ${file:PATH}) in every string setting
-        settings.Endpoint = context.Resolve(settings.Endpoint, "custom:edge:endpoint");
-        if (settings.Endpoints is { } l21) settings.Endpoints = new global::System.Collections.Generic.List<string>(context.ResolveList(l21, "custom:edge:endpoints"));
-        if (settings.Zones is { } l22) settings.Zones = context.ResolveList(l22, "custom:edge:zones");
-        if (settings.Tags is { } m23) settings.Tags = context.ResolveMap(m23, "custom:edge:tags");
-        if (settings.Headers is { } m24) settings.Headers = context.ResolveMap(m24, "custom:edge:headers");
-        if (settings.Limits is { } n25)
-        {
-            n25.Label = context.Resolve(n25.Label, "custom:edge:limits:label");
-            n25.Retry.Note = context.Resolve(n25.Retry.Note, "custom:edge:limits:retry:note");
-        }
-        settings.Token = context.Resolve(settings.Token, "custom:edge:token");
+        if (context.OverrideEntries(settings.Tags, "custom:edge:tags", "team", "stage") is { } o1) settings.Tags = o1;
+        if (context.OverrideEntries(settings.Headers, "custom:edge:headers", "X-Trace") is { } o2) settings.Headers = o2;
+        ApplyCustomOverrides(settings, context, "custom:edge");
         return settings;
     }
 
@@ -135,38 +104,42 @@ public static partial class Db
         settings.Level = null;
         settings.Tags = null;
 
-        // run-time overrides: Backends:custom:bare:* in IConfiguration, or Backends__custom__bare__* variables
-        if (context.Override("custom:bare:endpoint") is { } v1) settings.Endpoint = v1;
-        if (context.OverrideList("custom:bare:endpoints") is { } v2) settings.Endpoints = new global::System.Collections.Generic.List<string>(v2);
-        if (context.OverrideList("custom:bare:zones") is { } v3) settings.Zones = v3;
-        if (context.Override("custom:bare:max-items") is { } v4) settings.MaxItems = global::Backends.Runtime.SettingValue.ParseInt64(v4, "custom:bare:max-items", min: 1d, max: 100d);
-        if (context.Override("custom:bare:ratio") is { } v5) settings.Ratio = global::Backends.Runtime.SettingValue.ParseDouble(v5, "custom:bare:ratio", min: 0d, max: 1d);
-        if (context.Override("custom:bare:level") is { } v6) settings.Level = global::Backends.Runtime.SettingValue.ParseEnum<global::Custom.Level>(v6, "custom:bare:level");
-        if (context.Override("custom:bare:idle") is { } v7) settings.Idle = global::Backends.Runtime.SettingValue.ParseDuration(v7, "custom:bare:idle");
-        if (context.Override("custom:bare:limits:maxBytes") is { } v8) (settings.Limits ??= new global::Custom.Limits()).MaxBytes = global::Backends.Runtime.SettingValue.ParseInt64(v8, "custom:bare:limits:maxBytes", min: 1d);
-        if (context.Override("custom:bare:limits:label") is { } v9) (settings.Limits ??= new global::Custom.Limits()).Label = v9;
-        if (context.Override("custom:bare:limits:retry:attempts") is { } v10) (settings.Limits ??= new global::Custom.Limits()).Retry.Attempts = global::Backends.Runtime.SettingValue.ParseInt32(v10, "custom:bare:limits:retry:attempts");
-        if (context.Override("custom:bare:limits:retry:note") is { } v11) (settings.Limits ??= new global::Custom.Limits()).Retry.Note = v11;
-        if (context.Override("custom:bare:token") is { } v12) settings.Token = v12;
-        if (context.Override("custom:bare:startupTimeout") is { } v13) settings.StartupTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v13, "custom:bare:startupTimeout");
-        if (context.Override("custom:bare:retryDelay") is { } v14) settings.RetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v14, "custom:bare:retryDelay");
-        if (context.Override("custom:bare:maxRetryDelay") is { } v15) settings.MaxRetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v15, "custom:bare:maxRetryDelay");
-        if (context.Override("custom:bare:attemptTimeout") is { } v16) settings.AttemptTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v16, "custom:bare:attemptTimeout");
-        if (context.Override("custom:bare:optional") is { } v17) settings.Optional = global::Backends.Runtime.SettingValue.ParseBoolean(v17, "custom:bare:optional");
+        ApplyCustomOverrides(settings, context, "custom:bare");
+        return settings;
+    }
 
-        // secret references (${env:NAME}, ${file:PATH}) in every string setting
-        settings.Endpoint = context.Resolve(settings.Endpoint, "custom:bare:endpoint");
-        if (settings.Endpoints is { } l18) settings.Endpoints = new global::System.Collections.Generic.List<string>(context.ResolveList(l18, "custom:bare:endpoints"));
-        if (settings.Zones is { } l19) settings.Zones = context.ResolveList(l19, "custom:bare:zones");
-        if (settings.Tags is { } m20) settings.Tags = context.ResolveMap(m20, "custom:bare:tags");
-        if (settings.Headers is { } m21) settings.Headers = context.ResolveMap(m21, "custom:bare:headers");
+    // Run-time overrides of every custom setting: Backends:{prefix}:* in IConfiguration, or Backends__{prefix}__* variables; then secret references (${env:NAME}, ${file:PATH}).
+    private static void ApplyCustomOverrides(global::Custom.CustomSettings settings, global::Backends.Runtime.BackendSettingsContext context, string prefix)
+    {
+        if (context.Override(prefix + ":endpoint") is { } v1) settings.Endpoint = v1;
+        if (context.OverrideList(prefix + ":endpoints") is { } v2) settings.Endpoints = new global::System.Collections.Generic.List<string>(v2);
+        if (context.OverrideList(prefix + ":zones") is { } v3) settings.Zones = v3;
+        if (context.Override(prefix + ":max-items") is { } v4) settings.MaxItems = global::Backends.Runtime.SettingValue.ParseInt64(v4, prefix + ":max-items", min: 1d, max: 100d);
+        if (context.Override(prefix + ":ratio") is { } v5) settings.Ratio = global::Backends.Runtime.SettingValue.ParseDouble(v5, prefix + ":ratio", min: 0d, max: 1d);
+        if (context.Override(prefix + ":level") is { } v6) settings.Level = global::Backends.Runtime.SettingValue.ParseEnum<global::Custom.Level>(v6, prefix + ":level");
+        if (context.Override(prefix + ":idle") is { } v7) settings.Idle = global::Backends.Runtime.SettingValue.ParseDuration(v7, prefix + ":idle");
+        if (context.Override(prefix + ":limits:maxBytes") is { } v8) (settings.Limits ??= new global::Custom.Limits()).MaxBytes = global::Backends.Runtime.SettingValue.ParseInt64(v8, prefix + ":limits:maxBytes", min: 1d);
+        if (context.Override(prefix + ":limits:label") is { } v9) (settings.Limits ??= new global::Custom.Limits()).Label = v9;
+        if (context.Override(prefix + ":limits:retry:attempts") is { } v10) (settings.Limits ??= new global::Custom.Limits()).Retry.Attempts = global::Backends.Runtime.SettingValue.ParseInt32(v10, prefix + ":limits:retry:attempts");
+        if (context.Override(prefix + ":limits:retry:note") is { } v11) (settings.Limits ??= new global::Custom.Limits()).Retry.Note = v11;
+        if (context.Override(prefix + ":token") is { } v12) settings.Token = v12;
+        if (context.Override(prefix + ":startupTimeout") is { } v13) settings.StartupTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v13, prefix + ":startupTimeout");
+        if (context.Override(prefix + ":retryDelay") is { } v14) settings.RetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v14, prefix + ":retryDelay");
+        if (context.Override(prefix + ":maxRetryDelay") is { } v15) settings.MaxRetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v15, prefix + ":maxRetryDelay");
+        if (context.Override(prefix + ":attemptTimeout") is { } v16) settings.AttemptTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v16, prefix + ":attemptTimeout");
+        if (context.Override(prefix + ":optional") is { } v17) settings.Optional = global::Backends.Runtime.SettingValue.ParseBoolean(v17, prefix + ":optional");
+        // secret references in every string setting; an overridden value is data and is kept as it is
+        settings.Endpoint = context.Resolve(settings.Endpoint, prefix + ":endpoint");
+        if (settings.Endpoints is { } l18) settings.Endpoints = new global::System.Collections.Generic.List<string>(context.ResolveList(l18, prefix + ":endpoints"));
+        if (settings.Zones is { } l19) settings.Zones = context.ResolveList(l19, prefix + ":zones");
+        if (settings.Tags is { } m20) settings.Tags = context.ResolveMap(m20, prefix + ":tags");
+        if (settings.Headers is { } m21) settings.Headers = context.ResolveMap(m21, prefix + ":headers");
         if (settings.Limits is { } n22)
         {
-            n22.Label = context.Resolve(n22.Label, "custom:bare:limits:label");
-            n22.Retry.Note = context.Resolve(n22.Retry.Note, "custom:bare:limits:retry:note");
+            n22.Label = context.Resolve(n22.Label, prefix + ":limits:label");
+            n22.Retry.Note = context.Resolve(n22.Retry.Note, prefix + ":limits:retry:note");
         }
-        settings.Token = context.Resolve(settings.Token, "custom:bare:token");
-        return settings;
+        settings.Token = context.Resolve(settings.Token, prefix + ":token");
     }
 }
 

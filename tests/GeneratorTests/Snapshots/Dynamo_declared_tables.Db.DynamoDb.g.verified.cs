@@ -12,10 +12,11 @@ public static partial class Db
         public sealed class MainConnection : global::Backends.DynamoDb.DynamoDbBackend
         {
             /// <summary>Creates the handle and declares its tables, so that start-up creates the missing ones.</summary>
+            /// <param name="kind">The kind, as the adapter declares it.</param>
             /// <param name="name">The connection's name.</param>
             /// <param name="settings">Creates the resolved settings.</param>
-            public MainConnection(string name, global::Backends.Runtime.SettingsFactory<global::Backends.DynamoDb.DynamoDbSettings> settings)
-                : base(name, settings)
+            public MainConnection(string kind, string name, global::Backends.Runtime.SettingsFactory<global::Backends.DynamoDb.DynamoDbSettings> settings)
+                : base(kind, name, settings)
             {
                 Orders = new OrdersTable(this);
                 Users = new UsersTable(this);

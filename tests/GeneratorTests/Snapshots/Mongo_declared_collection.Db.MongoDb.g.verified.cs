@@ -12,10 +12,11 @@ public static partial class Db
         public sealed class EventsConnection : global::Backends.MongoDb.MongoDbBackend
         {
             /// <summary>Creates the handle and declares its collections, so that start-up ensures their indexes.</summary>
+            /// <param name="kind">The kind, as the adapter declares it.</param>
             /// <param name="name">The connection's name.</param>
             /// <param name="settings">Creates the resolved settings.</param>
-            public EventsConnection(string name, global::Backends.Runtime.SettingsFactory<global::Backends.MongoDb.MongoDbSettings> settings)
-                : base(name, settings)
+            public EventsConnection(string kind, string name, global::Backends.Runtime.SettingsFactory<global::Backends.MongoDb.MongoDbSettings> settings)
+                : base(kind, name, settings)
             {
                 DbBsonSerializers.Register();
                 RegisterCollection(

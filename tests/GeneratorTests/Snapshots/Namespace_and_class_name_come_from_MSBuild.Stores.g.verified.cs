@@ -10,7 +10,7 @@ public static partial class Stores
     private static readonly global::Backends.Runtime.BackendSettingsContext s_context = new();
 
     private static readonly global::Backends.Sqlite.SqliteBackend s_sqlite_local =
-        new("local", new global::Backends.Runtime.SettingsFactory<global::Backends.Sqlite.SqliteSettings>(s_context, CreateSqliteLocalSettings));
+        new("sqlite", "local", new(s_context, CreateSqliteLocalSettings));
 
     private static readonly global::Backends.Runtime.BackendRegistry s_registry = new(
         new global::Backends.Runtime.IBackendConnection[]
@@ -53,26 +53,30 @@ public static partial class Stores
         // backends.json
         settings.Path = "app.db";
 
-        // run-time overrides: Backends:sqlite:local:* in IConfiguration, or Backends__sqlite__local__* variables
-        if (context.Override("sqlite:local:path") is { } v1) settings.Path = v1;
-        if (context.Override("sqlite:local:mode") is { } v2) settings.Mode = global::Backends.Runtime.SettingValue.ParseEnum<global::Microsoft.Data.Sqlite.SqliteOpenMode>(v2, "sqlite:local:mode");
-        if (context.Override("sqlite:local:cache") is { } v3) settings.Cache = global::Backends.Runtime.SettingValue.ParseEnum<global::Microsoft.Data.Sqlite.SqliteCacheMode>(v3, "sqlite:local:cache");
-        if (context.Override("sqlite:local:writeAheadLog") is { } v4) settings.WriteAheadLog = global::Backends.Runtime.SettingValue.ParseBoolean(v4, "sqlite:local:writeAheadLog");
-        if (context.Override("sqlite:local:busyTimeout") is { } v5) settings.BusyTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v5, "sqlite:local:busyTimeout");
-        if (context.Override("sqlite:local:password") is { } v6) settings.Password = v6;
-        if (context.Override("sqlite:local:keyValueTable") is { } v7) settings.KeyValueTable = v7;
-        if (context.Override("sqlite:local:startupTimeout") is { } v8) settings.StartupTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v8, "sqlite:local:startupTimeout");
-        if (context.Override("sqlite:local:retryDelay") is { } v9) settings.RetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v9, "sqlite:local:retryDelay");
-        if (context.Override("sqlite:local:maxRetryDelay") is { } v10) settings.MaxRetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v10, "sqlite:local:maxRetryDelay");
-        if (context.Override("sqlite:local:attemptTimeout") is { } v11) settings.AttemptTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v11, "sqlite:local:attemptTimeout");
-        if (context.Override("sqlite:local:optional") is { } v12) settings.Optional = global::Backends.Runtime.SettingValue.ParseBoolean(v12, "sqlite:local:optional");
-
-        // secret references (${env:NAME}, ${file:PATH}) in every string setting
-        settings.Path = context.Resolve(settings.Path, "sqlite:local:path")!;
-        settings.Password = context.Resolve(settings.Password, "sqlite:local:password");
-        if (settings.Options is { } m13) settings.Options = context.ResolveMap(m13, "sqlite:local:options");
-        settings.KeyValueTable = context.Resolve(settings.KeyValueTable, "sqlite:local:keyValueTable")!;
+        ApplySqliteOverrides(settings, context, "sqlite:local");
         return settings;
+    }
+
+    // Run-time overrides of every sqlite setting: Backends:{prefix}:* in IConfiguration, or Backends__{prefix}__* variables; then secret references (${env:NAME}, ${file:PATH}).
+    private static void ApplySqliteOverrides(global::Backends.Sqlite.SqliteSettings settings, global::Backends.Runtime.BackendSettingsContext context, string prefix)
+    {
+        if (context.Override(prefix + ":path") is { } v1) settings.Path = v1;
+        if (context.Override(prefix + ":mode") is { } v2) settings.Mode = global::Backends.Runtime.SettingValue.ParseEnum<global::Microsoft.Data.Sqlite.SqliteOpenMode>(v2, prefix + ":mode");
+        if (context.Override(prefix + ":cache") is { } v3) settings.Cache = global::Backends.Runtime.SettingValue.ParseEnum<global::Microsoft.Data.Sqlite.SqliteCacheMode>(v3, prefix + ":cache");
+        if (context.Override(prefix + ":writeAheadLog") is { } v4) settings.WriteAheadLog = global::Backends.Runtime.SettingValue.ParseBoolean(v4, prefix + ":writeAheadLog");
+        if (context.Override(prefix + ":busyTimeout") is { } v5) settings.BusyTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v5, prefix + ":busyTimeout");
+        if (context.Override(prefix + ":password") is { } v6) settings.Password = v6;
+        if (context.Override(prefix + ":keyValueTable") is { } v7) settings.KeyValueTable = v7;
+        if (context.Override(prefix + ":startupTimeout") is { } v8) settings.StartupTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v8, prefix + ":startupTimeout");
+        if (context.Override(prefix + ":retryDelay") is { } v9) settings.RetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v9, prefix + ":retryDelay");
+        if (context.Override(prefix + ":maxRetryDelay") is { } v10) settings.MaxRetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v10, prefix + ":maxRetryDelay");
+        if (context.Override(prefix + ":attemptTimeout") is { } v11) settings.AttemptTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v11, prefix + ":attemptTimeout");
+        if (context.Override(prefix + ":optional") is { } v12) settings.Optional = global::Backends.Runtime.SettingValue.ParseBoolean(v12, prefix + ":optional");
+        // secret references in every string setting; an overridden value is data and is kept as it is
+        settings.Path = context.Resolve(settings.Path, prefix + ":path")!;
+        settings.Password = context.Resolve(settings.Password, prefix + ":password");
+        if (settings.Options is { } m13) settings.Options = context.ResolveMap(m13, prefix + ":options");
+        settings.KeyValueTable = context.Resolve(settings.KeyValueTable, prefix + ":keyValueTable")!;
     }
 }
 

@@ -10,13 +10,13 @@ public static partial class Db
     private static readonly global::Backends.Runtime.BackendSettingsContext s_context = new();
 
     private static readonly global::Backends.Sqlite.SqliteBackend s_sqlite_order_archive =
-        new("order-archive", new global::Backends.Runtime.SettingsFactory<global::Backends.Sqlite.SqliteSettings>(s_context, CreateSqliteOrderArchiveSettings));
+        new("sqlite", "order-archive", new(s_context, CreateSqliteOrderArchiveSettings));
 
     private static readonly global::Backends.Sqlite.SqliteBackend s_sqlite_audit_log =
-        new("audit_log", new global::Backends.Runtime.SettingsFactory<global::Backends.Sqlite.SqliteSettings>(s_context, CreateSqliteAuditLogSettings));
+        new("sqlite", "audit_log", new(s_context, CreateSqliteAuditLogSettings));
 
     private static readonly global::Backends.Sqlite.SqliteBackend s_sqlite_eu_reports =
-        new("eu.reports", new global::Backends.Runtime.SettingsFactory<global::Backends.Sqlite.SqliteSettings>(s_context, CreateSqliteEuReportsSettings));
+        new("sqlite", "eu.reports", new(s_context, CreateSqliteEuReportsSettings));
 
     private static readonly global::Backends.Runtime.BackendRegistry s_registry = new(
         new global::Backends.Runtime.IBackendConnection[]
@@ -67,25 +67,7 @@ public static partial class Db
         // backends.json
         settings.Path = "a.db";
 
-        // run-time overrides: Backends:sqlite:order-archive:* in IConfiguration, or Backends__sqlite__order-archive__* variables
-        if (context.Override("sqlite:order-archive:path") is { } v1) settings.Path = v1;
-        if (context.Override("sqlite:order-archive:mode") is { } v2) settings.Mode = global::Backends.Runtime.SettingValue.ParseEnum<global::Microsoft.Data.Sqlite.SqliteOpenMode>(v2, "sqlite:order-archive:mode");
-        if (context.Override("sqlite:order-archive:cache") is { } v3) settings.Cache = global::Backends.Runtime.SettingValue.ParseEnum<global::Microsoft.Data.Sqlite.SqliteCacheMode>(v3, "sqlite:order-archive:cache");
-        if (context.Override("sqlite:order-archive:writeAheadLog") is { } v4) settings.WriteAheadLog = global::Backends.Runtime.SettingValue.ParseBoolean(v4, "sqlite:order-archive:writeAheadLog");
-        if (context.Override("sqlite:order-archive:busyTimeout") is { } v5) settings.BusyTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v5, "sqlite:order-archive:busyTimeout");
-        if (context.Override("sqlite:order-archive:password") is { } v6) settings.Password = v6;
-        if (context.Override("sqlite:order-archive:keyValueTable") is { } v7) settings.KeyValueTable = v7;
-        if (context.Override("sqlite:order-archive:startupTimeout") is { } v8) settings.StartupTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v8, "sqlite:order-archive:startupTimeout");
-        if (context.Override("sqlite:order-archive:retryDelay") is { } v9) settings.RetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v9, "sqlite:order-archive:retryDelay");
-        if (context.Override("sqlite:order-archive:maxRetryDelay") is { } v10) settings.MaxRetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v10, "sqlite:order-archive:maxRetryDelay");
-        if (context.Override("sqlite:order-archive:attemptTimeout") is { } v11) settings.AttemptTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v11, "sqlite:order-archive:attemptTimeout");
-        if (context.Override("sqlite:order-archive:optional") is { } v12) settings.Optional = global::Backends.Runtime.SettingValue.ParseBoolean(v12, "sqlite:order-archive:optional");
-
-        // secret references (${env:NAME}, ${file:PATH}) in every string setting
-        settings.Path = context.Resolve(settings.Path, "sqlite:order-archive:path")!;
-        settings.Password = context.Resolve(settings.Password, "sqlite:order-archive:password");
-        if (settings.Options is { } m13) settings.Options = context.ResolveMap(m13, "sqlite:order-archive:options");
-        settings.KeyValueTable = context.Resolve(settings.KeyValueTable, "sqlite:order-archive:keyValueTable")!;
+        ApplySqliteOverrides(settings, context, "sqlite:order-archive");
         return settings;
     }
 
@@ -95,25 +77,7 @@ public static partial class Db
         // backends.json
         settings.Path = "b.db";
 
-        // run-time overrides: Backends:sqlite:audit_log:* in IConfiguration, or Backends__sqlite__audit_log__* variables
-        if (context.Override("sqlite:audit_log:path") is { } v1) settings.Path = v1;
-        if (context.Override("sqlite:audit_log:mode") is { } v2) settings.Mode = global::Backends.Runtime.SettingValue.ParseEnum<global::Microsoft.Data.Sqlite.SqliteOpenMode>(v2, "sqlite:audit_log:mode");
-        if (context.Override("sqlite:audit_log:cache") is { } v3) settings.Cache = global::Backends.Runtime.SettingValue.ParseEnum<global::Microsoft.Data.Sqlite.SqliteCacheMode>(v3, "sqlite:audit_log:cache");
-        if (context.Override("sqlite:audit_log:writeAheadLog") is { } v4) settings.WriteAheadLog = global::Backends.Runtime.SettingValue.ParseBoolean(v4, "sqlite:audit_log:writeAheadLog");
-        if (context.Override("sqlite:audit_log:busyTimeout") is { } v5) settings.BusyTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v5, "sqlite:audit_log:busyTimeout");
-        if (context.Override("sqlite:audit_log:password") is { } v6) settings.Password = v6;
-        if (context.Override("sqlite:audit_log:keyValueTable") is { } v7) settings.KeyValueTable = v7;
-        if (context.Override("sqlite:audit_log:startupTimeout") is { } v8) settings.StartupTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v8, "sqlite:audit_log:startupTimeout");
-        if (context.Override("sqlite:audit_log:retryDelay") is { } v9) settings.RetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v9, "sqlite:audit_log:retryDelay");
-        if (context.Override("sqlite:audit_log:maxRetryDelay") is { } v10) settings.MaxRetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v10, "sqlite:audit_log:maxRetryDelay");
-        if (context.Override("sqlite:audit_log:attemptTimeout") is { } v11) settings.AttemptTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v11, "sqlite:audit_log:attemptTimeout");
-        if (context.Override("sqlite:audit_log:optional") is { } v12) settings.Optional = global::Backends.Runtime.SettingValue.ParseBoolean(v12, "sqlite:audit_log:optional");
-
-        // secret references (${env:NAME}, ${file:PATH}) in every string setting
-        settings.Path = context.Resolve(settings.Path, "sqlite:audit_log:path")!;
-        settings.Password = context.Resolve(settings.Password, "sqlite:audit_log:password");
-        if (settings.Options is { } m13) settings.Options = context.ResolveMap(m13, "sqlite:audit_log:options");
-        settings.KeyValueTable = context.Resolve(settings.KeyValueTable, "sqlite:audit_log:keyValueTable")!;
+        ApplySqliteOverrides(settings, context, "sqlite:audit_log");
         return settings;
     }
 
@@ -123,26 +87,30 @@ public static partial class Db
         // backends.json
         settings.Path = "c.db";
 
-        // run-time overrides: Backends:sqlite:eu.reports:* in IConfiguration, or Backends__sqlite__eu.reports__* variables
-        if (context.Override("sqlite:eu.reports:path") is { } v1) settings.Path = v1;
-        if (context.Override("sqlite:eu.reports:mode") is { } v2) settings.Mode = global::Backends.Runtime.SettingValue.ParseEnum<global::Microsoft.Data.Sqlite.SqliteOpenMode>(v2, "sqlite:eu.reports:mode");
-        if (context.Override("sqlite:eu.reports:cache") is { } v3) settings.Cache = global::Backends.Runtime.SettingValue.ParseEnum<global::Microsoft.Data.Sqlite.SqliteCacheMode>(v3, "sqlite:eu.reports:cache");
-        if (context.Override("sqlite:eu.reports:writeAheadLog") is { } v4) settings.WriteAheadLog = global::Backends.Runtime.SettingValue.ParseBoolean(v4, "sqlite:eu.reports:writeAheadLog");
-        if (context.Override("sqlite:eu.reports:busyTimeout") is { } v5) settings.BusyTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v5, "sqlite:eu.reports:busyTimeout");
-        if (context.Override("sqlite:eu.reports:password") is { } v6) settings.Password = v6;
-        if (context.Override("sqlite:eu.reports:keyValueTable") is { } v7) settings.KeyValueTable = v7;
-        if (context.Override("sqlite:eu.reports:startupTimeout") is { } v8) settings.StartupTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v8, "sqlite:eu.reports:startupTimeout");
-        if (context.Override("sqlite:eu.reports:retryDelay") is { } v9) settings.RetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v9, "sqlite:eu.reports:retryDelay");
-        if (context.Override("sqlite:eu.reports:maxRetryDelay") is { } v10) settings.MaxRetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v10, "sqlite:eu.reports:maxRetryDelay");
-        if (context.Override("sqlite:eu.reports:attemptTimeout") is { } v11) settings.AttemptTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v11, "sqlite:eu.reports:attemptTimeout");
-        if (context.Override("sqlite:eu.reports:optional") is { } v12) settings.Optional = global::Backends.Runtime.SettingValue.ParseBoolean(v12, "sqlite:eu.reports:optional");
-
-        // secret references (${env:NAME}, ${file:PATH}) in every string setting
-        settings.Path = context.Resolve(settings.Path, "sqlite:eu.reports:path")!;
-        settings.Password = context.Resolve(settings.Password, "sqlite:eu.reports:password");
-        if (settings.Options is { } m13) settings.Options = context.ResolveMap(m13, "sqlite:eu.reports:options");
-        settings.KeyValueTable = context.Resolve(settings.KeyValueTable, "sqlite:eu.reports:keyValueTable")!;
+        ApplySqliteOverrides(settings, context, "sqlite:eu.reports");
         return settings;
+    }
+
+    // Run-time overrides of every sqlite setting: Backends:{prefix}:* in IConfiguration, or Backends__{prefix}__* variables; then secret references (${env:NAME}, ${file:PATH}).
+    private static void ApplySqliteOverrides(global::Backends.Sqlite.SqliteSettings settings, global::Backends.Runtime.BackendSettingsContext context, string prefix)
+    {
+        if (context.Override(prefix + ":path") is { } v1) settings.Path = v1;
+        if (context.Override(prefix + ":mode") is { } v2) settings.Mode = global::Backends.Runtime.SettingValue.ParseEnum<global::Microsoft.Data.Sqlite.SqliteOpenMode>(v2, prefix + ":mode");
+        if (context.Override(prefix + ":cache") is { } v3) settings.Cache = global::Backends.Runtime.SettingValue.ParseEnum<global::Microsoft.Data.Sqlite.SqliteCacheMode>(v3, prefix + ":cache");
+        if (context.Override(prefix + ":writeAheadLog") is { } v4) settings.WriteAheadLog = global::Backends.Runtime.SettingValue.ParseBoolean(v4, prefix + ":writeAheadLog");
+        if (context.Override(prefix + ":busyTimeout") is { } v5) settings.BusyTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v5, prefix + ":busyTimeout");
+        if (context.Override(prefix + ":password") is { } v6) settings.Password = v6;
+        if (context.Override(prefix + ":keyValueTable") is { } v7) settings.KeyValueTable = v7;
+        if (context.Override(prefix + ":startupTimeout") is { } v8) settings.StartupTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v8, prefix + ":startupTimeout");
+        if (context.Override(prefix + ":retryDelay") is { } v9) settings.RetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v9, prefix + ":retryDelay");
+        if (context.Override(prefix + ":maxRetryDelay") is { } v10) settings.MaxRetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v10, prefix + ":maxRetryDelay");
+        if (context.Override(prefix + ":attemptTimeout") is { } v11) settings.AttemptTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v11, prefix + ":attemptTimeout");
+        if (context.Override(prefix + ":optional") is { } v12) settings.Optional = global::Backends.Runtime.SettingValue.ParseBoolean(v12, prefix + ":optional");
+        // secret references in every string setting; an overridden value is data and is kept as it is
+        settings.Path = context.Resolve(settings.Path, prefix + ":path")!;
+        settings.Password = context.Resolve(settings.Password, prefix + ":password");
+        if (settings.Options is { } m13) settings.Options = context.ResolveMap(m13, prefix + ":options");
+        settings.KeyValueTable = context.Resolve(settings.KeyValueTable, prefix + ":keyValueTable")!;
     }
 }
 

@@ -10,13 +10,13 @@ public static partial class Db
     private static readonly global::Backends.Runtime.BackendSettingsContext s_context = new();
 
     private static readonly global::Backends.MySql.MySqlBackend s_mysql_main =
-        new("main", new global::Backends.Runtime.SettingsFactory<global::Backends.MySql.MySqlSettings>(s_context, CreateMySqlMainSettings));
+        new("mysql", "main", new(s_context, CreateMySqlMainSettings));
 
     private static readonly global::Backends.Sqlite.SqliteBackend s_sqlite_cache =
-        new("cache", new global::Backends.Runtime.SettingsFactory<global::Backends.Sqlite.SqliteSettings>(s_context, CreateSqliteCacheSettings));
+        new("sqlite", "cache", new(s_context, CreateSqliteCacheSettings));
 
     private static readonly global::Backends.Sqlite.SqliteBackend s_sqlite_local =
-        new("local", new global::Backends.Runtime.SettingsFactory<global::Backends.Sqlite.SqliteSettings>(s_context, CreateSqliteLocalSettings));
+        new("sqlite", "local", new(s_context, CreateSqliteLocalSettings));
 
     private static readonly global::Backends.Runtime.TieredStore s_store_sessions =
         new("sessions", s_sqlite_cache, s_mysql_main, new global::Backends.Runtime.TieredStoreSettings
@@ -99,34 +99,7 @@ public static partial class Db
         settings.Host = "127.0.0.1";
         settings.Database = "app";
 
-        // run-time overrides: Backends:mysql:main:* in IConfiguration, or Backends__mysql__main__* variables
-        if (context.OverrideList("mysql:main:hosts") is { } v1) settings.Hosts = v1;
-        if (context.Override("mysql:main:host") is { } v2) settings.Host = v2;
-        if (context.Override("mysql:main:port") is { } v3) settings.Port = global::Backends.Runtime.SettingValue.ParseInt32(v3, "mysql:main:port", min: 1d, max: 65535d);
-        if (context.Override("mysql:main:database") is { } v4) settings.Database = v4;
-        if (context.Override("mysql:main:username") is { } v5) settings.Username = v5;
-        if (context.Override("mysql:main:password") is { } v6) settings.Password = v6;
-        if (context.Override("mysql:main:pool:min") is { } v7) settings.Pool.Min = global::Backends.Runtime.SettingValue.ParseInt32(v7, "mysql:main:pool:min", min: 0d, max: 1000d);
-        if (context.Override("mysql:main:pool:max") is { } v8) settings.Pool.Max = global::Backends.Runtime.SettingValue.ParseInt32(v8, "mysql:main:pool:max", min: 1d, max: 1000d);
-        if (context.Override("mysql:main:connectTimeout") is { } v9) settings.ConnectTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v9, "mysql:main:connectTimeout");
-        if (context.Override("mysql:main:commandTimeout") is { } v10) settings.CommandTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v10, "mysql:main:commandTimeout");
-        if (context.Override("mysql:main:sslMode") is { } v11) settings.SslMode = global::Backends.Runtime.SettingValue.ParseEnum<global::MySqlConnector.MySqlSslMode>(v11, "mysql:main:sslMode");
-        if (context.Override("mysql:main:loadBalance") is { } v12) settings.LoadBalance = global::Backends.Runtime.SettingValue.ParseEnum<global::MySqlConnector.MySqlLoadBalance>(v12, "mysql:main:loadBalance");
-        if (context.Override("mysql:main:keyValueTable") is { } v13) settings.KeyValueTable = v13;
-        if (context.Override("mysql:main:startupTimeout") is { } v14) settings.StartupTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v14, "mysql:main:startupTimeout");
-        if (context.Override("mysql:main:retryDelay") is { } v15) settings.RetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v15, "mysql:main:retryDelay");
-        if (context.Override("mysql:main:maxRetryDelay") is { } v16) settings.MaxRetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v16, "mysql:main:maxRetryDelay");
-        if (context.Override("mysql:main:attemptTimeout") is { } v17) settings.AttemptTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v17, "mysql:main:attemptTimeout");
-        if (context.Override("mysql:main:optional") is { } v18) settings.Optional = global::Backends.Runtime.SettingValue.ParseBoolean(v18, "mysql:main:optional");
-
-        // secret references (${env:NAME}, ${file:PATH}) in every string setting
-        if (settings.Hosts is { } l19) settings.Hosts = context.ResolveList(l19, "mysql:main:hosts");
-        settings.Host = context.Resolve(settings.Host, "mysql:main:host");
-        settings.Database = context.Resolve(settings.Database, "mysql:main:database")!;
-        settings.Username = context.Resolve(settings.Username, "mysql:main:username");
-        settings.Password = context.Resolve(settings.Password, "mysql:main:password");
-        if (settings.Options is { } m20) settings.Options = context.ResolveMap(m20, "mysql:main:options");
-        settings.KeyValueTable = context.Resolve(settings.KeyValueTable, "mysql:main:keyValueTable")!;
+        ApplyMySqlOverrides(settings, context, "mysql:main");
         return settings;
     }
 
@@ -136,25 +109,7 @@ public static partial class Db
         // backends.json
         settings.Path = ":memory:";
 
-        // run-time overrides: Backends:sqlite:cache:* in IConfiguration, or Backends__sqlite__cache__* variables
-        if (context.Override("sqlite:cache:path") is { } v1) settings.Path = v1;
-        if (context.Override("sqlite:cache:mode") is { } v2) settings.Mode = global::Backends.Runtime.SettingValue.ParseEnum<global::Microsoft.Data.Sqlite.SqliteOpenMode>(v2, "sqlite:cache:mode");
-        if (context.Override("sqlite:cache:cache") is { } v3) settings.Cache = global::Backends.Runtime.SettingValue.ParseEnum<global::Microsoft.Data.Sqlite.SqliteCacheMode>(v3, "sqlite:cache:cache");
-        if (context.Override("sqlite:cache:writeAheadLog") is { } v4) settings.WriteAheadLog = global::Backends.Runtime.SettingValue.ParseBoolean(v4, "sqlite:cache:writeAheadLog");
-        if (context.Override("sqlite:cache:busyTimeout") is { } v5) settings.BusyTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v5, "sqlite:cache:busyTimeout");
-        if (context.Override("sqlite:cache:password") is { } v6) settings.Password = v6;
-        if (context.Override("sqlite:cache:keyValueTable") is { } v7) settings.KeyValueTable = v7;
-        if (context.Override("sqlite:cache:startupTimeout") is { } v8) settings.StartupTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v8, "sqlite:cache:startupTimeout");
-        if (context.Override("sqlite:cache:retryDelay") is { } v9) settings.RetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v9, "sqlite:cache:retryDelay");
-        if (context.Override("sqlite:cache:maxRetryDelay") is { } v10) settings.MaxRetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v10, "sqlite:cache:maxRetryDelay");
-        if (context.Override("sqlite:cache:attemptTimeout") is { } v11) settings.AttemptTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v11, "sqlite:cache:attemptTimeout");
-        if (context.Override("sqlite:cache:optional") is { } v12) settings.Optional = global::Backends.Runtime.SettingValue.ParseBoolean(v12, "sqlite:cache:optional");
-
-        // secret references (${env:NAME}, ${file:PATH}) in every string setting
-        settings.Path = context.Resolve(settings.Path, "sqlite:cache:path")!;
-        settings.Password = context.Resolve(settings.Password, "sqlite:cache:password");
-        if (settings.Options is { } m13) settings.Options = context.ResolveMap(m13, "sqlite:cache:options");
-        settings.KeyValueTable = context.Resolve(settings.KeyValueTable, "sqlite:cache:keyValueTable")!;
+        ApplySqliteOverrides(settings, context, "sqlite:cache");
         return settings;
     }
 
@@ -164,26 +119,61 @@ public static partial class Db
         // backends.json
         settings.Path = "app.db";
 
-        // run-time overrides: Backends:sqlite:local:* in IConfiguration, or Backends__sqlite__local__* variables
-        if (context.Override("sqlite:local:path") is { } v1) settings.Path = v1;
-        if (context.Override("sqlite:local:mode") is { } v2) settings.Mode = global::Backends.Runtime.SettingValue.ParseEnum<global::Microsoft.Data.Sqlite.SqliteOpenMode>(v2, "sqlite:local:mode");
-        if (context.Override("sqlite:local:cache") is { } v3) settings.Cache = global::Backends.Runtime.SettingValue.ParseEnum<global::Microsoft.Data.Sqlite.SqliteCacheMode>(v3, "sqlite:local:cache");
-        if (context.Override("sqlite:local:writeAheadLog") is { } v4) settings.WriteAheadLog = global::Backends.Runtime.SettingValue.ParseBoolean(v4, "sqlite:local:writeAheadLog");
-        if (context.Override("sqlite:local:busyTimeout") is { } v5) settings.BusyTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v5, "sqlite:local:busyTimeout");
-        if (context.Override("sqlite:local:password") is { } v6) settings.Password = v6;
-        if (context.Override("sqlite:local:keyValueTable") is { } v7) settings.KeyValueTable = v7;
-        if (context.Override("sqlite:local:startupTimeout") is { } v8) settings.StartupTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v8, "sqlite:local:startupTimeout");
-        if (context.Override("sqlite:local:retryDelay") is { } v9) settings.RetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v9, "sqlite:local:retryDelay");
-        if (context.Override("sqlite:local:maxRetryDelay") is { } v10) settings.MaxRetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v10, "sqlite:local:maxRetryDelay");
-        if (context.Override("sqlite:local:attemptTimeout") is { } v11) settings.AttemptTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v11, "sqlite:local:attemptTimeout");
-        if (context.Override("sqlite:local:optional") is { } v12) settings.Optional = global::Backends.Runtime.SettingValue.ParseBoolean(v12, "sqlite:local:optional");
-
-        // secret references (${env:NAME}, ${file:PATH}) in every string setting
-        settings.Path = context.Resolve(settings.Path, "sqlite:local:path")!;
-        settings.Password = context.Resolve(settings.Password, "sqlite:local:password");
-        if (settings.Options is { } m13) settings.Options = context.ResolveMap(m13, "sqlite:local:options");
-        settings.KeyValueTable = context.Resolve(settings.KeyValueTable, "sqlite:local:keyValueTable")!;
+        ApplySqliteOverrides(settings, context, "sqlite:local");
         return settings;
+    }
+
+    // Run-time overrides of every mysql setting: Backends:{prefix}:* in IConfiguration, or Backends__{prefix}__* variables; then secret references (${env:NAME}, ${file:PATH}).
+    private static void ApplyMySqlOverrides(global::Backends.MySql.MySqlSettings settings, global::Backends.Runtime.BackendSettingsContext context, string prefix)
+    {
+        if (context.OverrideList(prefix + ":hosts") is { } v1) settings.Hosts = v1;
+        if (context.Override(prefix + ":host") is { } v2) settings.Host = v2;
+        if (context.Override(prefix + ":port") is { } v3) settings.Port = global::Backends.Runtime.SettingValue.ParseInt32(v3, prefix + ":port", min: 1d, max: 65535d);
+        if (context.Override(prefix + ":database") is { } v4) settings.Database = v4;
+        if (context.Override(prefix + ":username") is { } v5) settings.Username = v5;
+        if (context.Override(prefix + ":password") is { } v6) settings.Password = v6;
+        if (context.Override(prefix + ":pool:min") is { } v7) settings.Pool.Min = global::Backends.Runtime.SettingValue.ParseInt32(v7, prefix + ":pool:min", min: 0d, max: 1000d);
+        if (context.Override(prefix + ":pool:max") is { } v8) settings.Pool.Max = global::Backends.Runtime.SettingValue.ParseInt32(v8, prefix + ":pool:max", min: 1d, max: 1000d);
+        if (context.Override(prefix + ":connectTimeout") is { } v9) settings.ConnectTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v9, prefix + ":connectTimeout");
+        if (context.Override(prefix + ":commandTimeout") is { } v10) settings.CommandTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v10, prefix + ":commandTimeout");
+        if (context.Override(prefix + ":sslMode") is { } v11) settings.SslMode = global::Backends.Runtime.SettingValue.ParseEnum<global::MySqlConnector.MySqlSslMode>(v11, prefix + ":sslMode");
+        if (context.Override(prefix + ":loadBalance") is { } v12) settings.LoadBalance = global::Backends.Runtime.SettingValue.ParseEnum<global::MySqlConnector.MySqlLoadBalance>(v12, prefix + ":loadBalance");
+        if (context.Override(prefix + ":keyValueTable") is { } v13) settings.KeyValueTable = v13;
+        if (context.Override(prefix + ":startupTimeout") is { } v14) settings.StartupTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v14, prefix + ":startupTimeout");
+        if (context.Override(prefix + ":retryDelay") is { } v15) settings.RetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v15, prefix + ":retryDelay");
+        if (context.Override(prefix + ":maxRetryDelay") is { } v16) settings.MaxRetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v16, prefix + ":maxRetryDelay");
+        if (context.Override(prefix + ":attemptTimeout") is { } v17) settings.AttemptTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v17, prefix + ":attemptTimeout");
+        if (context.Override(prefix + ":optional") is { } v18) settings.Optional = global::Backends.Runtime.SettingValue.ParseBoolean(v18, prefix + ":optional");
+        // secret references in every string setting; an overridden value is data and is kept as it is
+        if (settings.Hosts is { } l19) settings.Hosts = context.ResolveList(l19, prefix + ":hosts");
+        settings.Host = context.Resolve(settings.Host, prefix + ":host");
+        settings.Database = context.Resolve(settings.Database, prefix + ":database")!;
+        settings.Username = context.Resolve(settings.Username, prefix + ":username");
+        settings.Password = context.Resolve(settings.Password, prefix + ":password");
+        if (settings.Options is { } m20) settings.Options = context.ResolveMap(m20, prefix + ":options");
+        settings.KeyValueTable = context.Resolve(settings.KeyValueTable, prefix + ":keyValueTable")!;
+    }
+
+    // Run-time overrides of every sqlite setting: Backends:{prefix}:* in IConfiguration, or Backends__{prefix}__* variables; then secret references (${env:NAME}, ${file:PATH}).
+    private static void ApplySqliteOverrides(global::Backends.Sqlite.SqliteSettings settings, global::Backends.Runtime.BackendSettingsContext context, string prefix)
+    {
+        if (context.Override(prefix + ":path") is { } v1) settings.Path = v1;
+        if (context.Override(prefix + ":mode") is { } v2) settings.Mode = global::Backends.Runtime.SettingValue.ParseEnum<global::Microsoft.Data.Sqlite.SqliteOpenMode>(v2, prefix + ":mode");
+        if (context.Override(prefix + ":cache") is { } v3) settings.Cache = global::Backends.Runtime.SettingValue.ParseEnum<global::Microsoft.Data.Sqlite.SqliteCacheMode>(v3, prefix + ":cache");
+        if (context.Override(prefix + ":writeAheadLog") is { } v4) settings.WriteAheadLog = global::Backends.Runtime.SettingValue.ParseBoolean(v4, prefix + ":writeAheadLog");
+        if (context.Override(prefix + ":busyTimeout") is { } v5) settings.BusyTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v5, prefix + ":busyTimeout");
+        if (context.Override(prefix + ":password") is { } v6) settings.Password = v6;
+        if (context.Override(prefix + ":keyValueTable") is { } v7) settings.KeyValueTable = v7;
+        if (context.Override(prefix + ":startupTimeout") is { } v8) settings.StartupTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v8, prefix + ":startupTimeout");
+        if (context.Override(prefix + ":retryDelay") is { } v9) settings.RetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v9, prefix + ":retryDelay");
+        if (context.Override(prefix + ":maxRetryDelay") is { } v10) settings.MaxRetryDelay = global::Backends.Runtime.SettingValue.ParseDuration(v10, prefix + ":maxRetryDelay");
+        if (context.Override(prefix + ":attemptTimeout") is { } v11) settings.AttemptTimeout = global::Backends.Runtime.SettingValue.ParseDuration(v11, prefix + ":attemptTimeout");
+        if (context.Override(prefix + ":optional") is { } v12) settings.Optional = global::Backends.Runtime.SettingValue.ParseBoolean(v12, prefix + ":optional");
+        // secret references in every string setting; an overridden value is data and is kept as it is
+        settings.Path = context.Resolve(settings.Path, prefix + ":path")!;
+        settings.Password = context.Resolve(settings.Password, prefix + ":password");
+        if (settings.Options is { } m13) settings.Options = context.ResolveMap(m13, prefix + ":options");
+        settings.KeyValueTable = context.Resolve(settings.KeyValueTable, prefix + ":keyValueTable")!;
     }
 }
 

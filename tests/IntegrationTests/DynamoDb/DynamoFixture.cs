@@ -1,3 +1,4 @@
+using Backends.Testing;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Backends.DynamoDb;

@@ -1,3 +1,4 @@
+using Backends.Testing;
 using System.Diagnostics;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;

@@ -1,4 +1,5 @@
 using Backends.Runtime;
+using Backends.Testing;
 
 namespace IntegrationTests.Infrastructure;
 

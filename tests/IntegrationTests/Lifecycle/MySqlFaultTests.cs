@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using Backends.MySql;
 using Backends.Runtime;
 using Backends.Sqlite;
+using Backends.Testing;
 using Dapper;
 using IntegrationTests.Infrastructure;
 using IntegrationTests.MongoDb;

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Backends.Memcached;
+using Backends.Memcached.Hashing;
 
 namespace IntegrationTests.Memcached;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using Backends.Memcached;
 using Backends.Runtime;
-using IntegrationTests.Infrastructure;
+using Backends.Testing;
 
 namespace IntegrationTests.Memcached;
 
@@ -223,19 +223,5 @@ public sealed class MemcachedClientTests(MemcachedServerFixture fixture) : IClas
         Assert.Equal(ConnectionState.Faulted, backend.State);
         Assert.NotEmpty(backend.Errors);
         Assert.Contains(backend.Errors, e => e.Message.Contains("cannot be reached", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public async Task Settings_describe_themselves_and_reject_bad_hosts()
-    {
-        var settings = new MemcachedSettings { Host = "127.0.0.1", Port = 11311, KeyPrefix = "app:", DefaultTtl = TimeSpan.FromMinutes(5) };
-        Assert.Equal([new MemcachedServerAddress("127.0.0.1", 11311)], settings.GetServers());
-        Assert.Contains("127.0.0.1:11311", settings.ToString(), StringComparison.Ordinal);
-        Assert.Throws<BackendConfigurationException>(() => new MemcachedSettings().GetServers());
-        Assert.Throws<BackendConfigurationException>(() => new MemcachedSettings { Hosts = ["host:notaport"] }.GetServers());
-
-        await using var backend = new MemcachedBackend("bad", new MemcachedSettings { Hosts = ["host:0"], StartupTimeout = TimeSpan.FromSeconds(5) });
-        Assert.IsType<BackendStartupException>(await Wait.ForFailure(backend.ConfigureAsync()));
-        Assert.Equal(ConnectionState.Faulted, backend.State);
     }
 }

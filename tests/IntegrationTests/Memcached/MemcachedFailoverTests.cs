@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Backends.Memcached;
-using IntegrationTests.Infrastructure;
+using Backends.Testing;
 
 namespace IntegrationTests.Memcached;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using Backends.Memcached;
 using Backends.Runtime;
-using IntegrationTests.Infrastructure;
+using Backends.Testing;
 
 namespace IntegrationTests.Memcached;
 

@@ -5,7 +5,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Backends.Memcached;
-using IntegrationTests.Infrastructure;
+using Backends.Testing;
 
 namespace IntegrationTests.Memcached;
 

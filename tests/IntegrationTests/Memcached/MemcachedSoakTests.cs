@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Backends.Memcached;
-using IntegrationTests.Infrastructure;
+using Backends.Testing;
 using Xunit.Abstractions;
 
 namespace IntegrationTests.Memcached;

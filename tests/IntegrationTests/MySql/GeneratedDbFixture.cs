@@ -1,4 +1,4 @@
-using IntegrationTests.Infrastructure;
+using Backends.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

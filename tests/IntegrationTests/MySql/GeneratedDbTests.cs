@@ -1,6 +1,7 @@
 using Backends.MySql;
 using Backends.Runtime;
 using Backends.Sqlite;
+using Backends.Testing;
 using Dapper;
 using IntegrationTests.Infrastructure;
 using Microsoft.Data.Sqlite;

@@ -1,5 +1,6 @@
 using Backends.MySql;
 using Backends.Runtime;
+using Backends.Testing;
 using Dapper;
 using IntegrationTests.Infrastructure;
 using MySqlConnector;

@@ -1,8 +1,8 @@
 using Backends.MySql;
 using Backends.Runtime;
 using Backends.Hosting;
+using Backends.Testing;
 using Dapper;
-using IntegrationTests.Infrastructure;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MySqlConnector;
 

@@ -1,6 +1,7 @@
 using Backends.MySql;
 using Backends.Runtime;
 using Backends.Hosting;
+using Backends.Testing;
 using IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

@@ -1,3 +1,4 @@
+using Backends.Testing;
 using Backends.DynamoDb;
 using Backends.Runtime;
 using IntegrationTests.DynamoDb;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Backends.Runtime;
 using Backends.Hosting;
-using IntegrationTests.Infrastructure;
+using Backends.Testing;
 using IntegrationTests.Memcached;
 using IntegrationTests.MySql;
 using Microsoft.Extensions.Configuration;

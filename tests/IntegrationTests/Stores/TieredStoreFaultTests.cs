@@ -4,7 +4,6 @@ using Backends.Memcached;
 using Backends.MySql;
 using Backends.Runtime;
 using Backends.Testing;
-using IntegrationTests.Infrastructure;
 using IntegrationTests.Memcached;
 using IntegrationTests.MySql;
 using Xunit.Abstractions;

@@ -2,7 +2,6 @@ using Backends.Memcached;
 using Backends.Runtime;
 using Backends.Sqlite;
 using Backends.Testing;
-using IntegrationTests.Infrastructure;
 using IntegrationTests.Memcached;
 using Microsoft.Data.Sqlite;
 

@@ -479,6 +479,3 @@ internal sealed partial class MemcachedLink
         }
     }
 }
-
-/// <summary>What one connection holds: requests waiting for answers and the sizes of its buffers.</summary>
-internal readonly record struct ConnectionStats(int InFlight, int ReadBuffer, int WriteBuffer);

@@ -3,31 +3,6 @@ using System.Threading.Tasks.Sources;
 
 namespace Backends.Memcached.Protocol;
 
-/// <summary>What a request asks the server.</summary>
-internal enum OperationKind : byte
-{
-    Get,
-    Set,
-    Delete,
-    NoOp,
-    Version,
-    GetMany,
-}
-
-/// <summary>How the server answered.</summary>
-internal enum OperationStatus : byte
-{
-    None,
-    Hit,
-    Miss,
-    Stored,
-    NotStored,
-    Exists,
-    NotFound,
-    Deleted,
-    NoOp,
-}
-
 /// <summary>
 /// One request in flight: its encoded key and arguments, and the awaitable its caller waits on. Pooled and reused,
 /// so a request allocates nothing. Two parties hold it: the caller (until it has read the result) and the connection
@@ -204,41 +179,4 @@ internal sealed class MemcachedOperation : IValueTaskSource, IThreadPoolWorkItem
 
     void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
         _core.OnCompleted(continuation, state, token, flags);
-}
-
-/// <summary>A small lock-guarded stack of reusable operations.</summary>
-internal sealed class OperationPool
-{
-    private const int MaxRetained = 1024;
-    private readonly MemcachedOperation[] _items = new MemcachedOperation[MaxRetained];
-    private readonly Lock _gate = new();
-    private int _count;
-
-    public MemcachedOperation Rent()
-    {
-        MemcachedOperation? operation = null;
-        lock (_gate)
-        {
-            if (_count > 0)
-            {
-                operation = _items[--_count];
-                _items[_count] = null!;
-            }
-        }
-
-        operation ??= new MemcachedOperation(this);
-        operation.Reset();
-        return operation;
-    }
-
-    public void Return(MemcachedOperation operation)
-    {
-        lock (_gate)
-        {
-            if (_count < MaxRetained)
-            {
-                _items[_count++] = operation;
-            }
-        }
-    }
 }

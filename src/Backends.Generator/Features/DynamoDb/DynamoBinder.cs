@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Linq;
 using Backends.Generator.Diagnostics;
 using Backends.Generator.Emit;
@@ -11,35 +10,23 @@ namespace Backends.Generator.Features.DynamoDb;
 
 /// <summary>
 /// Joins the declared tables with the validated connections and the item types: names each table's accessor, checks
-/// names, key members and the TTL member, attaches a <see cref="DynamoConnectionSpec"/> to each connection that declares
-/// tables, and picks the mappers to generate.
+/// names, key members and the TTL member, describes the handle class generated for each connection that declares tables,
+/// and picks the mappers to generate. Reads the core model; never changes it.
 /// </summary>
 internal static class DynamoBinder
 {
-    /// <summary>The handle type whose connections can declare tables.</summary>
-    public const string DynamoHandleType = "global::Backends.DynamoDb.DynamoDbBackend";
-
-    /// <summary>Members of the handle (and of every object) an accessor must not hide.</summary>
-    private static readonly ImmutableHashSet<string> s_reserved = ImmutableHashSet.Create(
-        StringComparer.Ordinal,
-        "Name", "Kind", "Backend", "Config", "Instance", "State", "IsReady", "Ready", "Errors", "Error", "Settings", "Tables", "RegisterTable",
-        "TableName", "EnsureTablesAsync", "ConfigureAsync", "PingAsync", "CloseAsync", "DisposeAsync", "GetAsync", "SetAsync", "DeleteAsync",
-        "GetBytesAsync", "SetBytesAsync", "GetEntryAsync", "Logger", "ConnectionName", "Equals", "GetHashCode", "GetType", "ToString",
-        "ReferenceEquals", "MemberwiseClone", "Finalize");
-
     public static DynamoGeneration Bind(GenerationSpec spec, DynamoDeclarations declarations, ItemModel items)
     {
         if (declarations.Tables.IsEmpty && declarations.Diagnostics.IsEmpty)
         {
-            return new DynamoGeneration(spec, EquatableArray<DynamoConnectionSpec>.Empty, EquatableArray<ItemTypeSpec>.Empty);
+            return DynamoGeneration.Empty;
         }
 
-        var diagnostics = new List<DiagnosticInfo>(spec.Diagnostics);
-        diagnostics.AddRange(declarations.Diagnostics);
+        var diagnostics = new List<DiagnosticInfo>(declarations.Diagnostics);
         diagnostics.AddRange(items.Diagnostics);
         if (!spec.ShouldEmit)
         {
-            return new DynamoGeneration(spec with { Diagnostics = diagnostics.ToEquatableArray() }, EquatableArray<DynamoConnectionSpec>.Empty, EquatableArray<ItemTypeSpec>.Empty);
+            return DynamoGeneration.Empty with { Diagnostics = diagnostics.ToEquatableArray() };
         }
 
         var types = items.Types.ToDictionary(t => t.FullName, StringComparer.Ordinal);
@@ -48,53 +35,59 @@ internal static class DynamoBinder
         var used = new List<string>();
         var reported = new HashSet<string>(StringComparer.Ordinal);
         var handles = new List<DynamoConnectionSpec>();
-        var kinds = new List<KindSpec>();
-        foreach (var kind in spec.Kinds)
+        foreach (var kind in spec.Kinds.Where(k => k.Kind == DynamoTablesReader.Kind))
         {
-            var connections = new List<ConnectionSpec>();
             foreach (var connection in kind.Connections)
             {
                 var declared = declarations.Tables.Where(t => t.Connection == connection.Name).ToList();
-                if (kind.Kind != DynamoTablesReader.Kind || declared.Count == 0 || connection.Adapter.HandleType != DynamoHandleType)
+                if (declared.Count == 0)
                 {
-                    connections.Add(connection);
                     continue;
                 }
 
-                var tables = new List<DynamoTableSpec>();
-                foreach (var table in declared)
-                {
-                    if (BindTable(table, tables, lookups, types, diagnostics, reported, epoch) is { } bound)
-                    {
-                        tables.Add(bound);
-                        used.Add(bound.ItemType);
-                    }
-                }
-
+                // The nested handle class must not take the name of a connection's accessor in the same class.
                 var className = connection.Identifier + "Connection";
                 while (kind.Connections.Any(c => c.Identifier == className))
                 {
                     className += "Handle";
                 }
 
-                var handle = new DynamoConnectionSpec(
-                    connection.Name, className, OutputEmitter.Qualified(spec, spec.ClassName + "." + kind.ClassName + "." + className), tables.ToEquatableArray());
-                handles.Add(handle);
-                connections.Add(connection with { Dynamo = handle });
-            }
+                // A table's accessor must not hide what the class inherits, nor take the class's own name.
+                var reserved = new HashSet<string>(connection.Adapter.HandleMemberNames, StringComparer.Ordinal) { className };
+                var tables = new List<DynamoTableSpec>();
+                foreach (var table in declared)
+                {
+                    if (BindTable(table, tables, reserved, className, lookups, types, diagnostics, reported, epoch) is { } bound)
+                    {
+                        tables.Add(bound);
+                        used.Add(bound.ItemType);
+                    }
+                }
 
-            kinds.Add(kind with { Connections = connections.ToEquatableArray() });
+                handles.Add(new DynamoConnectionSpec(
+                    connection.FullName,
+                    kind.ClassName,
+                    connection.BaseFileName,
+                    connection.Line,
+                    connection.Adapter.HandleType,
+                    connection.Adapter.SettingsType,
+                    className,
+                    OutputEmitter.Qualified(spec.Namespace, spec.ClassName + "." + kind.ClassName + "." + className),
+                    tables.ToEquatableArray()));
+            }
         }
 
         var mappers = Reachable(used, types)
             .Select(t => t with { Members = t.Members.Select(m => epoch.Contains((t.FullName, m.Name)) ? m with { IsEpochSeconds = true } : m).ToEquatableArray() })
             .ToEquatableArray();
-        return new DynamoGeneration(spec with { Kinds = kinds.ToEquatableArray(), Diagnostics = diagnostics.ToEquatableArray() }, handles.ToEquatableArray(), mappers);
+        return new DynamoGeneration(spec.Namespace, spec.ClassName, handles.ToEquatableArray(), mappers, diagnostics.ToEquatableArray());
     }
 
     private static DynamoTableSpec? BindTable(
         TableDeclaration table,
         List<DynamoTableSpec> earlier,
+        HashSet<string> reserved,
+        string className,
         Dictionary<string, ItemLookup> lookups,
         Dictionary<string, ItemTypeSpec> types,
         List<DiagnosticInfo> diagnostics,
@@ -102,16 +95,16 @@ internal static class DynamoBinder
         HashSet<(string Type, string Member)> epoch)
     {
         var identifier = Names.ToPascalCase(table.Name);
-        if (InvalidNameReason(table.Name, identifier) is { } reason)
+        if (InvalidNameReason(table.Name, identifier, reserved, className) is { } reason)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DynamoDiagnostics.InvalidTableName, table.NameLocation, "table", MessageText.Shorten(table.Name), reason));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidTableName, table.NameLocation, "table", MessageText.Shorten(table.Name), reason));
             return null;
         }
 
         if (earlier.FirstOrDefault(t => string.Equals(t.Identifier, identifier, StringComparison.OrdinalIgnoreCase)) is { } clash)
         {
             diagnostics.Add(DiagnosticInfo.Create(
-                DynamoDiagnostics.InvalidTableName, table.NameLocation, "table", MessageText.Shorten(table.Name),
+                DiagnosticDescriptors.InvalidTableName, table.NameLocation, "table", MessageText.Shorten(table.Name),
                 $"its accessor {identifier} collides with the one of '{MessageText.Shorten(clash.Name)}'; rename one of them"));
             return null;
         }
@@ -119,7 +112,7 @@ internal static class DynamoBinder
         if (!lookups.TryGetValue(table.TypeName, out var lookup) || lookup.FullName is null)
         {
             diagnostics.Add(DiagnosticInfo.Create(
-                DynamoDiagnostics.ItemTypeNotFound, table.TypeLocation, MessageText.Shorten(table.TypeName), MessageText.Shorten(table.Name),
+                DiagnosticDescriptors.ItemTypeNotFound, table.TypeLocation, MessageText.Shorten(table.TypeName), MessageText.Shorten(table.Name),
                 lookup?.Suggestion ?? "write the item class's full name with its namespace"));
             return null;
         }
@@ -133,7 +126,7 @@ internal static class DynamoBinder
                 ok = false;
                 if (reported.Add(reachable.FullName))
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DynamoDiagnostics.UnsupportedItemType, table.TypeLocation, reachable.DisplayName, reachable.Problem));
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedItemType, table.TypeLocation, reachable.DisplayName, reachable.Problem));
                 }
             }
 
@@ -142,7 +135,7 @@ internal static class DynamoBinder
                 ok = false;
                 if (reported.Add(reachable.FullName + "." + member.Name))
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DynamoDiagnostics.UnsupportedItemMember, table.TypeLocation, reachable.DisplayName, member.Name, member.TypeName));
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedItemMember, table.TypeLocation, reachable.DisplayName, member.Name, member.TypeName));
                 }
             }
         }
@@ -158,9 +151,9 @@ internal static class DynamoBinder
         foreach (var index in table.Indexes)
         {
             var indexIdentifier = Names.ToPascalCase(index.Name);
-            if (InvalidNameReason(index.Name, indexIdentifier) is { } indexReason)
+            if (InvalidNameReason(index.Name, indexIdentifier, reserved, className) is { } indexReason)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DynamoDiagnostics.InvalidTableName, index.NameLocation, "index", MessageText.Shorten(index.Name), indexReason));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidTableName, index.NameLocation, "index", MessageText.Shorten(index.Name), indexReason));
                 ok = false;
                 continue;
             }
@@ -169,7 +162,7 @@ internal static class DynamoBinder
                 indexIdentifier is "Index" || string.Equals(indexIdentifier, identifier, StringComparison.Ordinal))
             {
                 diagnostics.Add(DiagnosticInfo.Create(
-                    DynamoDiagnostics.InvalidTableName, index.NameLocation, "index", MessageText.Shorten(index.Name),
+                    DiagnosticDescriptors.InvalidTableName, index.NameLocation, "index", MessageText.Shorten(index.Name),
                     $"its accessor {indexIdentifier} collides with another member of the table; rename it"));
                 ok = false;
                 continue;
@@ -196,7 +189,7 @@ internal static class DynamoBinder
             else if (member.Value.Kind is not (ItemKind.DateTime or ItemKind.DateTimeOffset or ItemKind.Int32 or ItemKind.Int64))
             {
                 diagnostics.Add(DiagnosticInfo.Create(
-                    DynamoDiagnostics.InvalidKeyType, ttl.Location, "ttl", ttl.Name, MessageText.Shorten(table.Name), member.Name, Display(member.Value),
+                    DiagnosticDescriptors.InvalidKeyType, ttl.Location, "ttl", ttl.Name, MessageText.Shorten(table.Name), member.Name, Display(member.Value),
                     "cannot hold an expiry: use DateTimeOffset, DateTime (stored as epoch seconds) or long epoch seconds"));
                 ok = false;
             }
@@ -226,7 +219,7 @@ internal static class DynamoBinder
         if (member.Value.KeyType is not { } keyType)
         {
             diagnostics.Add(DiagnosticInfo.Create(
-                DynamoDiagnostics.InvalidKeyType, key.Location, what, key.Name, MessageText.Shorten(table.Name), member.Name, Display(member.Value),
+                DiagnosticDescriptors.InvalidKeyType, key.Location, what, key.Name, MessageText.Shorten(table.Name), member.Name, Display(member.Value),
                 "cannot be a key: keys are strings (string, Guid, DateTime, DateTimeOffset, an enum), numbers (int, long, double, decimal) or byte[], not nullable value types"));
             return null;
         }
@@ -248,7 +241,7 @@ internal static class DynamoBinder
                 ? $"{type.DisplayName} stores no members"
                 : "the stored attributes are " + string.Join(", ", type.Members.Select(m => "'" + m.AttributeName + "'"));
         diagnostics.Add(DiagnosticInfo.Create(
-            DynamoDiagnostics.UnknownKeyAttribute, key.Location, what, MessageText.Shorten(key.Name), MessageText.Shorten(table.Name), type.DisplayName, advice));
+            DiagnosticDescriptors.UnknownKeyAttribute, key.Location, what, MessageText.Shorten(key.Name), MessageText.Shorten(table.Name), type.DisplayName, advice));
         return null;
     }
 
@@ -259,7 +252,7 @@ internal static class DynamoBinder
     }
 
     /// <summary>Why <paramref name="name"/> cannot be a table or index name (DynamoDB: 3–255 characters of [A-Za-z0-9_.-]), or null.</summary>
-    private static string? InvalidNameReason(string name, string identifier)
+    private static string? InvalidNameReason(string name, string identifier, HashSet<string> reserved, string className)
     {
         if (name.Length is < 3 or > 255)
         {
@@ -276,7 +269,12 @@ internal static class DynamoBinder
             return $"its accessor name '{MessageText.Shorten(identifier)}' is not a C# identifier; start the name with a letter";
         }
 
-        return s_reserved.Contains(identifier) ? $"its accessor {identifier} would hide the handle's member of that name; choose another name" : null;
+        if (identifier == className)
+        {
+            return $"its accessor {identifier} would take the name of the generated handle class; choose another name";
+        }
+
+        return reserved.Contains(identifier) ? $"its accessor {identifier} would hide the handle's member of that name; choose another name" : null;
     }
 
     /// <summary>The types reachable from <paramref name="roots"/> through stored members, in the reader's order.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using Backends.Generator.Diagnostics;
 using Backends.Generator.Emit;
 using Backends.Generator.Model;
 using Backends.Generator.Naming;
@@ -27,7 +28,12 @@ internal static class DynamoEmitter
 
     public static void Emit(SourceProductionContext context, DynamoGeneration generation)
     {
-        if (!generation.Spec.ShouldEmit || generation.Connections.IsEmpty)
+        foreach (var diagnostic in generation.Diagnostics)
+        {
+            context.ReportDiagnostic(diagnostic.ToDiagnostic());
+        }
+
+        if (generation.Connections.IsEmpty)
         {
             return;
         }
@@ -40,23 +46,22 @@ internal static class DynamoEmitter
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             context.ReportDiagnostic(Diagnostic.Create(
-                Diagnostics.DiagnosticDescriptors.GeneratorFailure, Location.None, "writing the DynamoDB tables", ex.GetType().Name, ex.Message));
+                DiagnosticDescriptors.GeneratorFailure, Location.None, "writing the DynamoDB tables", ex.GetType().Name, ex.Message));
             return;
         }
 
-        context.AddSource(generation.Spec.ClassName + ".DynamoDb.g.cs", SourceText.From(source, Encoding.UTF8));
+        context.AddSource(generation.ClassName + ".DynamoDb.g.cs", SourceText.From(source, Encoding.UTF8));
     }
 
     public static string Write(DynamoGeneration generation, string version)
     {
-        var spec = generation.Spec;
         var writer = new SourceWriter();
-        OutputEmitter.WriteHeader(writer, spec);
-        var mappersClass = spec.ClassName + "DynamoMappers";
-        var mappers = OutputEmitter.Qualified(spec, mappersClass);
-        writer.OpenBlock($"public static partial class {spec.ClassName}");
+        OutputEmitter.WriteHeader(writer, generation.Namespace);
+        var mappersClass = generation.ClassName + "DynamoMappers";
+        var mappers = OutputEmitter.Qualified(generation.Namespace, mappersClass);
+        writer.OpenBlock($"public static partial class {generation.ClassName}");
         var firstKind = true;
-        foreach (var kind in spec.Kinds.Where(k => k.Connections.Any(c => c.Dynamo is not null)))
+        foreach (var kind in generation.Connections.GroupBy(c => c.KindClassName))
         {
             if (!firstKind)
             {
@@ -64,9 +69,9 @@ internal static class DynamoEmitter
             }
 
             firstKind = false;
-            writer.OpenBlock($"public static partial class {kind.ClassName}");
+            writer.OpenBlock($"public static partial class {kind.Key}");
             var first = true;
-            foreach (var connection in kind.Connections.Where(c => c.Dynamo is not null))
+            foreach (var connection in kind)
             {
                 if (!first)
                 {
@@ -74,7 +79,7 @@ internal static class DynamoEmitter
                 }
 
                 first = false;
-                WriteHandle(writer, connection, connection.Dynamo!, mappers, version);
+                WriteHandle(writer, connection, mappers, version);
             }
 
             writer.CloseBlock();
@@ -90,16 +95,17 @@ internal static class DynamoEmitter
         return writer.ToString();
     }
 
-    private static void WriteHandle(SourceWriter writer, ConnectionSpec connection, DynamoConnectionSpec dynamo, string mappers, string version)
+    private static void WriteHandle(SourceWriter writer, DynamoConnectionSpec dynamo, string mappers, string version)
     {
-        writer.WriteLine($"/// <summary>The handle of {CSharp.DocText(connection.FullName)} with its declared tables ({CSharp.DocText(connection.BaseFileName)} line {connection.Line}).</summary>");
+        writer.WriteLine($"/// <summary>The handle of {CSharp.DocText(dynamo.Connection)} with its declared tables ({CSharp.DocText(dynamo.BaseFileName)} line {dynamo.Line}).</summary>");
         writer.WriteLine(OutputEmitter.GeneratedCodeAttribute(version));
-        writer.OpenBlock($"public sealed class {dynamo.ClassName} : {connection.Adapter.HandleType}");
+        writer.OpenBlock($"public sealed class {dynamo.ClassName} : {dynamo.BaseHandleType}");
         writer.WriteLine("/// <summary>Creates the handle and declares its tables, so that start-up creates the missing ones.</summary>");
+        writer.WriteLine("/// <param name=\"kind\">The kind, as the adapter declares it.</param>");
         writer.WriteLine("/// <param name=\"name\">The connection's name.</param>");
         writer.WriteLine("/// <param name=\"settings\">Creates the resolved settings.</param>");
-        writer.WriteLine($"public {dynamo.ClassName}(string name, global::Backends.Runtime.SettingsFactory<{connection.Adapter.SettingsType}> settings)");
-        writer.OpenBlock("    : base(name, settings)");
+        writer.WriteLine($"public {dynamo.ClassName}(string kind, string name, global::Backends.Runtime.SettingsFactory<{dynamo.SettingsType}> settings)");
+        writer.OpenBlock("    : base(kind, name, settings)");
         foreach (var table in dynamo.Tables)
         {
             writer.WriteLine($"{table.Identifier} = new {table.Identifier}Table(this);");

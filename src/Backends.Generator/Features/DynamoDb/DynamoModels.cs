@@ -1,3 +1,4 @@
+using System.Linq;
 using Backends.Generator.Model;
 
 namespace Backends.Generator.Features.DynamoDb;
@@ -108,12 +109,26 @@ internal sealed record ItemShape(ItemKind Kind, string TypeName, bool IsNullable
         };
 }
 
-/// <summary>The tables of one connection, as generated.</summary>
-/// <param name="Connection">The connection's name as written.</param>
+/// <summary>The generated handle of one connection that declares tables.</summary>
+/// <param name="Connection">The connection's full name, <c>"dynamodb.main"</c>.</param>
+/// <param name="KindClassName">The kind's class, <c>DynamoDb</c>.</param>
+/// <param name="BaseFileName">The base file's name, for docs.</param>
+/// <param name="Line">The connection's line in it.</param>
+/// <param name="BaseHandleType">The adapter's handle type the generated class derives from.</param>
+/// <param name="SettingsType">The adapter's settings type.</param>
 /// <param name="ClassName">The generated handle class nested in the kind's class, <c>MainConnection</c>.</param>
 /// <param name="HandleType">Its global::-qualified name.</param>
 /// <param name="Tables">The tables in declaration order.</param>
-internal sealed record DynamoConnectionSpec(string Connection, string ClassName, string HandleType, EquatableArray<DynamoTableSpec> Tables);
+internal sealed record DynamoConnectionSpec(
+    string Connection,
+    string KindClassName,
+    string BaseFileName,
+    int Line,
+    string BaseHandleType,
+    string SettingsType,
+    string ClassName,
+    string HandleType,
+    EquatableArray<DynamoTableSpec> Tables);
 
 /// <summary>One declared table, as generated.</summary>
 /// <param name="Name">The table's name.</param>
@@ -148,5 +163,25 @@ internal sealed record DynamoIndexSpec(string Name, string Identifier, DynamoKey
 /// <summary>A key attribute: its name, DynamoDB type (S, N, B), the C# member and the type of a typed key parameter.</summary>
 internal sealed record DynamoKeySpec(string Attribute, string KeyType, string Member, string ParameterType, ItemShape Shape);
 
-/// <summary>The generation's DynamoDB part: the handles of connections that declare tables, and the mappers to emit.</summary>
-internal sealed record DynamoGeneration(GenerationSpec Spec, EquatableArray<DynamoConnectionSpec> Connections, EquatableArray<ItemTypeSpec> Mappers);
+/// <summary>
+/// What the DynamoDB feature module generates, bound against the core model without changing it: the generated handles,
+/// the item mappers, and every diagnostic of the declared tables.
+/// </summary>
+/// <param name="Namespace">The generated code's namespace, or null for the global namespace.</param>
+/// <param name="ClassName">The generated class, <c>Db</c>.</param>
+/// <param name="Connections">The connections that get a generated handle, in declaration order.</param>
+/// <param name="Mappers">The item mappers to generate.</param>
+/// <param name="Diagnostics">What reading and binding the tables reported.</param>
+internal sealed record DynamoGeneration(
+    string? Namespace,
+    string ClassName,
+    EquatableArray<DynamoConnectionSpec> Connections,
+    EquatableArray<ItemTypeSpec> Mappers,
+    EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    public static readonly DynamoGeneration Empty = new(null, "Db", EquatableArray<DynamoConnectionSpec>.Empty, EquatableArray<ItemTypeSpec>.Empty, EquatableArray<DiagnosticInfo>.Empty);
+
+    /// <summary>The handles as the core sees them: which connection's field and accessor take which generated type.</summary>
+    public EquatableArray<GeneratedHandleSpec> Handles() =>
+        Connections.Select(c => new GeneratedHandleSpec(c.Connection, c.HandleType)).ToEquatableArray();
+}

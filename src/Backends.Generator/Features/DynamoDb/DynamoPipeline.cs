@@ -1,18 +1,22 @@
-using System.Collections.Immutable;
-using System.Linq;
+using System;
+using Backends.Generator.Diagnostics;
 using Backends.Generator.Model;
 using Microsoft.CodeAnalysis;
 
 namespace Backends.Generator.Features.DynamoDb;
 
 /// <summary>
-/// Wires the declared DynamoDB tables into the generator: the declarations come from the parsed backends files, the
-/// item types from the compilation (reduced at once to equatable specs), and both are bound to the model before
-/// anything is emitted.
+/// The DynamoDB feature module, declared tables, as pipeline steps of its own: it takes the <c>"tables"</c> the core
+/// handed over (<see cref="GenerationSpec.DeclaredData"/>), reads the item types from the compilation (reduced at once
+/// to equatable specs), binds both against the core model without changing it, and writes its own source and
+/// diagnostics. What the core needs back is only which connections get a generated handle.
 /// </summary>
 internal static class DynamoPipeline
 {
-    /// <summary>Tracked step name of the declarations read from the files.</summary>
+    /// <summary>Tracked step name of this module's declared data, selected from the core model.</summary>
+    public const string DeclaredDataStep = "DynamoDeclaredData";
+
+    /// <summary>Tracked step name of the declarations read from the declared data.</summary>
     public const string TablesStep = "DynamoTables";
 
     /// <summary>Tracked step name of the item types read from the compilation.</summary>
@@ -21,13 +25,20 @@ internal static class DynamoPipeline
     /// <summary>Tracked step name of the bound model.</summary>
     public const string ModelStep = "DynamoModel";
 
-    public static IncrementalValueProvider<DynamoGeneration> Bind(
+    /// <summary>Tracked step name of the generated handles handed back to the core.</summary>
+    public const string HandlesStep = "DynamoHandles";
+
+    /// <summary>Adds the module's steps and source output; returns the handles it generates, for the core's accessors.</summary>
+    public static IncrementalValueProvider<EquatableArray<GeneratedHandleSpec>> Initialize(
         IncrementalGeneratorInitializationContext context,
-        IncrementalValueProvider<ImmutableArray<ConfigSpec>> files,
         IncrementalValueProvider<GenerationSpec> model)
     {
-        var declarations = files
-            .Select(static (files, _) => Guard(() => DynamoTablesReader.Read(files), d => new DynamoDeclarations(EquatableArray<TableDeclaration>.Empty, EquatableArray.Create(d))))
+        var declared = model
+            .Select(static (spec, _) => DynamoTablesReader.Select(spec))
+            .WithTrackingName(DeclaredDataStep);
+
+        var declarations = declared
+            .Select(static (declared, _) => Guard(() => DynamoTablesReader.Read(declared), d => new DynamoDeclarations(EquatableArray<TableDeclaration>.Empty, EquatableArray.Create(d))))
             .WithTrackingName(TablesStep);
 
         var items = declarations
@@ -36,28 +47,30 @@ internal static class DynamoPipeline
             .Select(static (input, cancellationToken) => Guard(() => ItemTypeReader.Read(input.Left, input.Right, cancellationToken), d => ItemModel.Empty with { Diagnostics = EquatableArray.Create(d) }))
             .WithTrackingName(ItemsStep);
 
-        return model
+        var generation = model
             .Combine(declarations)
             .Combine(items)
             .Select(static (input, _) => Guard(
                 () => DynamoBinder.Bind(input.Left.Left, input.Left.Right, input.Right),
-                d => new DynamoGeneration(
-                    input.Left.Left with { Diagnostics = input.Left.Left.Diagnostics.Concat([d]).ToEquatableArray() },
-                    EquatableArray<DynamoConnectionSpec>.Empty,
-                    EquatableArray<ItemTypeSpec>.Empty)))
+                d => DynamoGeneration.Empty with { Diagnostics = EquatableArray.Create(d) }))
             .WithTrackingName(ModelStep);
+
+        context.RegisterSourceOutput(generation, static (production, generation) => DynamoEmitter.Emit(production, generation));
+        return generation
+            .Select(static (generation, _) => generation.Handles())
+            .WithTrackingName(HandlesStep);
     }
 
     /// <summary>Runs one step; an unexpected exception becomes a BG0018 diagnostic instead of CS8785.</summary>
-    private static T Guard<T>(System.Func<T> step, System.Func<DiagnosticInfo, T> failed)
+    private static T Guard<T>(Func<T> step, Func<DiagnosticInfo, T> failed)
     {
         try
         {
             return step();
         }
-        catch (System.Exception ex) when (ex is not System.OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return failed(DiagnosticInfo.Create(Diagnostics.DiagnosticDescriptors.GeneratorFailure, null, "reading the DynamoDB tables", ex.GetType().Name, ex.Message));
+            return failed(DiagnosticInfo.Create(DiagnosticDescriptors.GeneratorFailure, null, "reading the DynamoDB tables", ex.GetType().Name, ex.Message));
         }
     }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using Backends.Generator.Diagnostics;
@@ -10,8 +9,9 @@ using Backends.Generator.Naming;
 namespace Backends.Generator.Features.DynamoDb;
 
 /// <summary>
-/// Reads the <c>"tables"</c> object of every <c>dynamodb</c> connection in the base backends file into
-/// <see cref="TableDeclaration"/>s, reporting every bad shape where it is written; a table in an overlay is reported.
+/// Reads the <c>"tables"</c> the core took out of every <c>dynamodb</c> connection (declared data the DynamoDB adapter
+/// owns) into <see cref="TableDeclaration"/>s, reporting every bad shape where it is written. Only the base file may
+/// declare tables, as they shape the generated code.
 /// </summary>
 internal static class DynamoTablesReader
 {
@@ -21,38 +21,25 @@ internal static class DynamoTablesReader
     private static readonly string[] s_tableKeys = ["type", "hashKey", "rangeKey", "readCapacity", "writeCapacity", "indexes", "ttl"];
     private static readonly string[] s_indexKeys = ["hashKey", "rangeKey", "readCapacity", "writeCapacity"];
 
-    /// <summary>The settings object without its <c>"tables"</c> member, for a <c>dynamodb</c> connection.</summary>
-    public static JsonNode WithoutTables(string kind, JsonNode settings) =>
-        kind == Kind && settings.Kind == JsonKind.Object && settings.Members.Any(m => m.Name == Key)
-            ? settings with { Members = settings.Members.Where(m => m.Name != Key).ToEquatableArray() }
-            : settings;
+    /// <summary>This module's declared data out of the core model's: the <c>"tables"</c> of <c>dynamodb</c> connections.</summary>
+    public static EquatableArray<DeclaredDataSpec> Select(GenerationSpec spec) =>
+        spec.DeclaredData.IsEmpty
+            ? EquatableArray<DeclaredDataSpec>.Empty
+            : spec.DeclaredData.Where(d => d.Kind == Kind && d.Key == Key).ToEquatableArray();
 
-    public static DynamoDeclarations Read(ImmutableArray<ConfigSpec> files)
+    public static DynamoDeclarations Read(EquatableArray<DeclaredDataSpec> declared)
     {
-        var baseFile = files.Where(f => f.IsBase && f.IsValid).OrderBy(f => f.Path, StringComparer.Ordinal).FirstOrDefault();
         var tables = new List<TableDeclaration>();
         var diagnostics = new List<DiagnosticInfo>();
-        foreach (var overlay in files.Where(f => !f.IsBase && f.IsValid))
+        foreach (var overlay in declared.Where(d => !d.IsBase))
         {
-            foreach (var connection in Connections(overlay))
-            {
-                if (connection.Settings.Members.FirstOrDefault(m => m.Name == Key) is { } member)
-                {
-                    diagnostics.Add(DiagnosticInfo.Create(
-                        DynamoDiagnostics.TablesInOverlay, member.NameLocation(overlay.Path), overlay.FileName, Kind + "." + MessageText.Shorten(connection.Name)));
-                }
-            }
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.TablesInOverlay, overlay.KeyLocation, overlay.FileName, Kind + "." + MessageText.Shorten(overlay.Connection)));
         }
 
-        if (baseFile is not null)
+        foreach (var data in declared.Where(d => d.IsBase))
         {
-            foreach (var connection in Connections(baseFile))
-            {
-                if (connection.Settings.Members.FirstOrDefault(m => m.Name == Key) is { } member)
-                {
-                    ReadTables(baseFile.Path, connection.Name, member.Value, tables, diagnostics);
-                }
-            }
+            new TableReader(data.FilePath, data.Connection, tables, diagnostics).ReadTables(data.Value);
         }
 
         return tables.Count == 0 && diagnostics.Count == 0
@@ -60,18 +47,11 @@ internal static class DynamoTablesReader
             : new DynamoDeclarations(tables.ToEquatableArray(), diagnostics.ToEquatableArray());
     }
 
-    /// <summary>Reads one connection's <c>"tables"</c> value.</summary>
-    public static void ReadTables(string path, string connection, JsonNode node, List<TableDeclaration> tables, List<DiagnosticInfo> diagnostics) =>
-        new Reader(path, connection, tables, diagnostics).ReadTables(node);
-
     /// <summary>The type names the tables name, distinct and sorted, for the compilation lookup.</summary>
     public static EquatableArray<string> TypeNames(DynamoDeclarations declarations) =>
         declarations.Tables.Select(t => t.TypeName).Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray();
 
-    private static IEnumerable<ConnectionSection> Connections(ConfigSpec file) =>
-        file.Kinds.Where(k => k.Kind == Kind).SelectMany(k => k.Connections).Where(c => c.Settings.Kind == JsonKind.Object);
-
-    private sealed class Reader(string path, string connection, List<TableDeclaration> tables, List<DiagnosticInfo> diagnostics)
+    private sealed class TableReader(string path, string connection, List<TableDeclaration> tables, List<DiagnosticInfo> diagnostics)
     {
         private string Owner => Kind + "." + MessageText.Shorten(connection);
 
@@ -207,7 +187,7 @@ internal static class DynamoTablesReader
             {
                 var (given, missing) = read.Given ? ("readCapacity", "writeCapacity") : ("writeCapacity", "readCapacity");
                 var member = node.Members.First(m => m.Name == given);
-                diagnostics.Add(DiagnosticInfo.Create(DynamoDiagnostics.CapacityOnOneSide, member.NameLocation(path), what, given, missing));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CapacityOnOneSide, member.NameLocation(path), what, given, missing));
                 return (null, null);
             }
 
@@ -244,6 +224,6 @@ internal static class DynamoTablesReader
         }
 
         private void Report(LocationInfo location, string what, string problem, string instead) =>
-            diagnostics.Add(DiagnosticInfo.Create(DynamoDiagnostics.InvalidTableDeclaration, location, what, problem, instead));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidTableDeclaration, location, what, problem, instead));
     }
 }

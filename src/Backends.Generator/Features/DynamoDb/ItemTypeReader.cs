@@ -25,7 +25,7 @@ internal static class ItemTypeReader
             return ItemModel.Empty;
         }
 
-        var reader = new Reader(compilation, cancellationToken);
+        var reader = new ItemReader(compilation, cancellationToken);
         var lookups = new List<ItemLookup>();
         foreach (var name in names)
         {
@@ -91,7 +91,7 @@ internal static class ItemTypeReader
 
     private static string FullName(ITypeSymbol type) => type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
 
-    private sealed class Reader(Compilation compilation, CancellationToken cancellationToken)
+    private sealed class ItemReader(Compilation compilation, CancellationToken cancellationToken)
     {
         private readonly Dictionary<string, ItemTypeSpec> _types = new(StringComparer.Ordinal);
         private readonly List<string> _order = [];

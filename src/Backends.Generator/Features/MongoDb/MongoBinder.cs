@@ -1,75 +1,47 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Linq;
-using Backends.Generator.Emit;
 using Backends.Generator.Diagnostics;
+using Backends.Generator.Emit;
 using Backends.Generator.Model;
 using Backends.Generator.Naming;
 
 namespace Backends.Generator.Features.MongoDb;
 
 /// <summary>
-/// Joins the declared collections with the validated connections and the document types: names each collection's
-/// accessor, checks names, types and index fields, attaches a <see cref="MongoConnectionSpec"/> to each connection that
-/// declares collections, and picks the serializers to generate.
+/// Joins the declared collections with the bound core model and the document types: names each collection's accessor,
+/// checks names, types and index fields, describes the handle class generated for each connection that declares
+/// collections, and picks the serializers to generate. Reads the core model; never changes it.
 /// </summary>
 internal static class MongoBinder
 {
-    /// <summary>The handle type whose connections can declare collections.</summary>
-    public const string MongoHandleType = "global::Backends.MongoDb.MongoDbBackend";
-
-    /// <summary>Members of the handle (and of every object) an accessor must not hide.</summary>
-    private static readonly ImmutableHashSet<string> s_reserved = ImmutableHashSet.Create(
-        StringComparer.Ordinal,
-        "Name", "Backend", "Config", "Instance", "State", "IsReady", "Ready", "Errors", "Error", "Settings", "Database", "Collections",
-        "Collection", "RegisterCollection", "EnsureIndexesAsync", "ConfigureAsync", "PingAsync", "CloseAsync", "DisposeAsync", "GetAsync",
-        "SetAsync", "DeleteAsync", "GetBytesAsync", "SetBytesAsync", "Equals", "GetHashCode", "GetType", "ToString", "ReferenceEquals",
-        "MemberwiseClone", "Finalize");
-
     public static MongoGeneration Bind(GenerationSpec spec, MongoDeclarations declarations, DocumentModel documents, bool serializers)
     {
         if (declarations.Collections.IsEmpty && declarations.Diagnostics.IsEmpty)
         {
-            return new MongoGeneration(spec, EquatableArray<DocumentTypeSpec>.Empty);
+            return MongoGeneration.Empty;
         }
 
-        var diagnostics = new List<DiagnosticInfo>(spec.Diagnostics);
-        diagnostics.AddRange(declarations.Diagnostics);
+        var diagnostics = new List<DiagnosticInfo>(declarations.Diagnostics);
         diagnostics.AddRange(documents.Diagnostics);
         if (!spec.ShouldEmit)
         {
-            return new MongoGeneration(spec with { Diagnostics = diagnostics.ToEquatableArray() }, EquatableArray<DocumentTypeSpec>.Empty);
+            return MongoGeneration.Empty with { Diagnostics = diagnostics.ToEquatableArray() };
         }
 
         var types = documents.Types.ToDictionary(t => t.FullName, StringComparer.Ordinal);
         var lookups = documents.Lookups.ToDictionary(l => l.RequestedName, StringComparer.Ordinal);
         var used = new List<string>();
         var reportedMembers = new HashSet<string>(StringComparer.Ordinal);
-        var kinds = new List<KindSpec>();
-        foreach (var kind in spec.Kinds)
+        var handles = new List<MongoConnectionSpec>();
+        foreach (var kind in spec.Kinds.Where(k => k.Kind == MongoCollectionReader.Kind))
         {
-            var connections = new List<ConnectionSpec>();
             foreach (var connection in kind.Connections)
             {
                 var declared = declarations.Collections.Where(c => c.Connection == connection.Name).ToList();
-                if (kind.Kind != MongoCollectionReader.Kind || declared.Count == 0 || connection.Adapter.HandleType != MongoHandleType)
+                if (declared.Count == 0)
                 {
-                    connections.Add(connection);
                     continue;
-                }
-
-                var collections = new List<MongoCollectionSpec>();
-                foreach (var collection in declared)
-                {
-                    if (Bind(collection, collections, lookups, types, serializers, diagnostics, reportedMembers) is { } bound)
-                    {
-                        collections.Add(bound);
-                        if (bound.SerializerName is not null)
-                        {
-                            used.Add(bound.DocumentType);
-                        }
-                    }
                 }
 
                 // The nested handle class must not take the name of a connection's accessor in the same class.
@@ -79,20 +51,43 @@ internal static class MongoBinder
                     className += "Handle";
                 }
 
-                var handle = OutputEmitter.Qualified(spec, spec.ClassName + "." + kind.ClassName + "." + className);
-                connections.Add(connection with { Mongo = new MongoConnectionSpec(className, handle, collections.ToEquatableArray()) });
-            }
+                // A collection's accessor must not hide what the class inherits, nor take the class's own name.
+                var reserved = new HashSet<string>(connection.Adapter.HandleMemberNames, StringComparer.Ordinal) { className };
+                var collections = new List<MongoCollectionSpec>();
+                foreach (var collection in declared)
+                {
+                    if (Bind(collection, collections, reserved, className, lookups, types, serializers, diagnostics, reportedMembers) is { } bound)
+                    {
+                        collections.Add(bound);
+                        if (bound.SerializerName is not null)
+                        {
+                            used.Add(bound.DocumentType);
+                        }
+                    }
+                }
 
-            kinds.Add(kind with { Connections = connections.ToEquatableArray() });
+                handles.Add(new MongoConnectionSpec(
+                    connection.FullName,
+                    kind.ClassName,
+                    connection.BaseFileName,
+                    connection.Line,
+                    connection.Adapter.HandleType,
+                    connection.Adapter.SettingsType,
+                    className,
+                    OutputEmitter.Qualified(spec.Namespace, spec.ClassName + "." + kind.ClassName + "." + className),
+                    collections.ToEquatableArray()));
+            }
         }
 
         var emitted = serializers ? Reachable(used, types) : EquatableArray<DocumentTypeSpec>.Empty;
-        return new MongoGeneration(spec with { Kinds = kinds.ToEquatableArray(), Diagnostics = diagnostics.ToEquatableArray() }, emitted);
+        return new MongoGeneration(spec.Namespace, spec.ClassName, handles.ToEquatableArray(), emitted, diagnostics.ToEquatableArray());
     }
 
     private static MongoCollectionSpec? Bind(
         CollectionDeclaration collection,
         List<MongoCollectionSpec> earlier,
+        HashSet<string> reserved,
+        string className,
         Dictionary<string, TypeLookup> lookups,
         Dictionary<string, DocumentTypeSpec> types,
         bool serializers,
@@ -100,16 +95,16 @@ internal static class MongoBinder
         HashSet<string> reportedMembers)
     {
         var identifier = Names.ToPascalCase(collection.Name);
-        if (InvalidNameReason(collection.Name, identifier) is { } reason)
+        if (InvalidNameReason(collection.Name, identifier, reserved, className) is { } reason)
         {
-            diagnostics.Add(DiagnosticInfo.Create(MongoDiagnostics.InvalidCollectionName, collection.NameLocation, MessageText.Shorten(collection.Name), reason));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidCollectionName, collection.NameLocation, MessageText.Shorten(collection.Name), reason));
             return null;
         }
 
         if (earlier.FirstOrDefault(c => string.Equals(c.Identifier, identifier, StringComparison.OrdinalIgnoreCase)) is { } clash)
         {
             diagnostics.Add(DiagnosticInfo.Create(
-                MongoDiagnostics.InvalidCollectionName,
+                DiagnosticDescriptors.InvalidCollectionName,
                 collection.NameLocation,
                 MessageText.Shorten(collection.Name),
                 $"its accessor {identifier} collides with the one of '{MessageText.Shorten(clash.Name)}'; rename one of them"));
@@ -119,7 +114,7 @@ internal static class MongoBinder
         if (!lookups.TryGetValue(collection.TypeName, out var lookup) || lookup.FullName is null)
         {
             diagnostics.Add(DiagnosticInfo.Create(
-                MongoDiagnostics.DocumentTypeNotFound,
+                DiagnosticDescriptors.DocumentTypeNotFound,
                 collection.TypeLocation,
                 MessageText.Shorten(collection.TypeName),
                 MessageText.Shorten(collection.Name),
@@ -134,14 +129,14 @@ internal static class MongoBinder
             {
                 if (reachable.Problem is not null && reportedMembers.Add(reachable.FullName))
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(MongoDiagnostics.UnsupportedDocumentType, collection.TypeLocation, reachable.DisplayName, reachable.Problem));
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedDocumentType, collection.TypeLocation, reachable.DisplayName, reachable.Problem));
                 }
 
                 foreach (var member in reachable.InitOnlyMembers)
                 {
                     if (reportedMembers.Add(reachable.FullName + "." + member))
                     {
-                        diagnostics.Add(DiagnosticInfo.Create(MongoDiagnostics.InitOnlyMember, collection.TypeLocation, reachable.DisplayName, member));
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InitOnlyMember, collection.TypeLocation, reachable.DisplayName, member));
                     }
                 }
 
@@ -149,7 +144,7 @@ internal static class MongoBinder
                 {
                     if (reportedMembers.Add(reachable.FullName + "." + member.Name))
                     {
-                        diagnostics.Add(DiagnosticInfo.Create(MongoDiagnostics.UnsupportedMember, collection.TypeLocation, reachable.DisplayName, member.Name, member.TypeName));
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedMember, collection.TypeLocation, reachable.DisplayName, member.Name, member.TypeName));
                     }
                 }
             }
@@ -198,7 +193,7 @@ internal static class MongoBinder
                             ? $"{current.DisplayName} stores no members"
                             : "the stored fields are " + string.Join(", ", current.Members.Select(m => "'" + m.ElementName + "'"));
                     diagnostics.Add(DiagnosticInfo.Create(
-                        MongoDiagnostics.UnknownIndexField,
+                        DiagnosticDescriptors.UnknownIndexField,
                         field.Location,
                         MessageText.Shorten(field.Path),
                         MessageText.Shorten(collection.Name),
@@ -214,7 +209,7 @@ internal static class MongoBinder
         }
     }
 
-    private static string? InvalidNameReason(string name, string identifier)
+    private static string? InvalidNameReason(string name, string identifier, HashSet<string> reserved, string className)
     {
         if (name.Length == 0)
         {
@@ -241,7 +236,12 @@ internal static class MongoBinder
             return $"its accessor name '{MessageText.Shorten(identifier)}' is not a C# identifier; use letters, digits, '-', '_' or '.', starting with a letter";
         }
 
-        return s_reserved.Contains(identifier)
+        if (identifier == className)
+        {
+            return $"its accessor {identifier} would take the name of the generated handle class; choose another name";
+        }
+
+        return reserved.Contains(identifier)
             ? $"its accessor {identifier} would hide the handle's member of that name; choose another name"
             : null;
     }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using Backends.Generator.Diagnostics;
@@ -10,9 +9,9 @@ using Backends.Generator.Naming;
 namespace Backends.Generator.Features.MongoDb;
 
 /// <summary>
-/// Reads the <c>"collections"</c> object of every <c>mongodb</c> connection in the base backends file into
-/// <see cref="CollectionDeclaration"/>s, reporting every bad shape where it is written. The key is taken out of the
-/// settings the settings validator sees (<see cref="WithoutCollections"/>), because it is not a setting of the adapter.
+/// Reads the <c>"collections"</c> the core took out of every <c>mongodb</c> connection (declared data the MongoDB
+/// adapter owns) into <see cref="CollectionDeclaration"/>s, reporting every bad shape where it is written. Only the base
+/// file may declare collections, as they shape the generated code.
 /// </summary>
 internal static class MongoCollectionReader
 {
@@ -22,38 +21,25 @@ internal static class MongoCollectionReader
     private static readonly string[] s_collectionKeys = ["type", "indexes", "unique", "ttl"];
     private static readonly string[] s_ttlKeys = ["field", "seconds"];
 
-    /// <summary>The settings object without its <c>"collections"</c> member, for a <c>mongodb</c> connection.</summary>
-    public static JsonNode WithoutCollections(string kind, JsonNode settings) =>
-        kind == Kind && settings.Kind == JsonKind.Object && settings.Members.Any(m => m.Name == Key)
-            ? settings with { Members = settings.Members.Where(m => m.Name != Key).ToEquatableArray() }
-            : settings;
+    /// <summary>This module's declared data out of the core model's: the <c>"collections"</c> of <c>mongodb</c> connections.</summary>
+    public static EquatableArray<DeclaredDataSpec> Select(GenerationSpec spec) =>
+        spec.DeclaredData.IsEmpty
+            ? EquatableArray<DeclaredDataSpec>.Empty
+            : spec.DeclaredData.Where(d => d.Kind == Kind && d.Key == Key).ToEquatableArray();
 
-    public static MongoDeclarations Read(ImmutableArray<ConfigSpec> files)
+    public static MongoDeclarations Read(EquatableArray<DeclaredDataSpec> declared)
     {
-        var baseFile = files.Where(f => f.IsBase && f.IsValid).OrderBy(f => f.Path, StringComparer.Ordinal).FirstOrDefault();
         var collections = new List<CollectionDeclaration>();
         var diagnostics = new List<DiagnosticInfo>();
-        foreach (var overlay in files.Where(f => !f.IsBase && f.IsValid))
+        foreach (var overlay in declared.Where(d => !d.IsBase))
         {
-            foreach (var connection in Connections(overlay))
-            {
-                if (connection.Settings.Members.FirstOrDefault(m => m.Name == Key) is { } member)
-                {
-                    diagnostics.Add(DiagnosticInfo.Create(
-                        MongoDiagnostics.CollectionsInOverlay, member.NameLocation(overlay.Path), overlay.FileName, Kind + "." + MessageText.Shorten(connection.Name)));
-                }
-            }
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.CollectionsInOverlay, overlay.KeyLocation, overlay.FileName, Kind + "." + MessageText.Shorten(overlay.Connection)));
         }
 
-        if (baseFile is not null)
+        foreach (var data in declared.Where(d => d.IsBase))
         {
-            foreach (var connection in Connections(baseFile))
-            {
-                if (connection.Settings.Members.FirstOrDefault(m => m.Name == Key) is { } member)
-                {
-                    new Reader(baseFile.Path, connection.Name, collections, diagnostics).ReadCollections(member);
-                }
-            }
+            new Reader(data.FilePath, data.Connection, collections, diagnostics).ReadCollections(data.Value);
         }
 
         return collections.Count == 0 && diagnostics.Count == 0
@@ -65,16 +51,12 @@ internal static class MongoCollectionReader
     public static EquatableArray<string> TypeNames(MongoDeclarations declarations) =>
         declarations.Collections.Select(c => c.TypeName).Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray();
 
-    private static IEnumerable<ConnectionSection> Connections(ConfigSpec file) =>
-        file.Kinds.Where(k => k.Kind == Kind).SelectMany(k => k.Connections).Where(c => c.Settings.Kind == JsonKind.Object);
-
     private sealed class Reader(string path, string connection, List<CollectionDeclaration> collections, List<DiagnosticInfo> diagnostics)
     {
         private string Owner => Kind + "." + MessageText.Shorten(connection);
 
-        public void ReadCollections(JsonMember member)
+        public void ReadCollections(JsonNode node)
         {
-            var node = member.Value;
             if (node.Kind != JsonKind.Object)
             {
                 Report(node, $"'{Key}' of {Owner}", node.Describe(), "an object of collection name → { \"type\": \"MyApp.User\" }");
@@ -101,7 +83,7 @@ internal static class MongoCollectionReader
             {
                 var nearest = Names.Nearest(unknown.Name, s_collectionKeys);
                 diagnostics.Add(DiagnosticInfo.Create(
-                    MongoDiagnostics.InvalidCollectionDeclaration,
+                    DiagnosticDescriptors.InvalidCollectionDeclaration,
                     unknown.NameLocation(path),
                     $"'{MessageText.Shorten(unknown.Name)}' in {label.Substring(4)}",
                     "not a collection setting",
@@ -248,6 +230,6 @@ internal static class MongoCollectionReader
             Report(node.Location(path), what, problem, instead);
 
         private void Report(LocationInfo location, string what, string problem, string instead) =>
-            diagnostics.Add(DiagnosticInfo.Create(MongoDiagnostics.InvalidCollectionDeclaration, location, what, problem, instead));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidCollectionDeclaration, location, what, problem, instead));
     }
 }

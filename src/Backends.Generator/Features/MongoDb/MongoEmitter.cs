@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using Backends.Generator.Diagnostics;
 using Backends.Generator.Emit;
 using Backends.Generator.Model;
 using Microsoft.CodeAnalysis;
@@ -26,8 +27,12 @@ internal static class MongoEmitter
 
     public static void Emit(SourceProductionContext context, MongoGeneration generation)
     {
-        var spec = generation.Spec;
-        if (!spec.ShouldEmit || !spec.Kinds.Any(k => k.Connections.Any(c => c.Mongo is not null)))
+        foreach (var diagnostic in generation.Diagnostics)
+        {
+            context.ReportDiagnostic(diagnostic.ToDiagnostic());
+        }
+
+        if (generation.Connections.IsEmpty)
         {
             return;
         }
@@ -40,22 +45,21 @@ internal static class MongoEmitter
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             context.ReportDiagnostic(Diagnostic.Create(
-                Diagnostics.DiagnosticDescriptors.GeneratorFailure, Location.None, "writing the MongoDB collections", ex.GetType().Name, ex.Message));
+                DiagnosticDescriptors.GeneratorFailure, Location.None, "writing the MongoDB collections", ex.GetType().Name, ex.Message));
             return;
         }
 
-        context.AddSource(spec.ClassName + ".MongoDb.g.cs", SourceText.From(source, Encoding.UTF8));
+        context.AddSource(generation.ClassName + ".MongoDb.g.cs", SourceText.From(source, Encoding.UTF8));
     }
 
     public static string Write(MongoGeneration generation, string version)
     {
-        var spec = generation.Spec;
         var writer = new SourceWriter();
-        OutputEmitter.WriteHeader(writer, spec);
-        var serializersClass = spec.ClassName + "BsonSerializers";
-        writer.OpenBlock($"public static partial class {spec.ClassName}");
+        OutputEmitter.WriteHeader(writer, generation.Namespace);
+        var serializersClass = generation.ClassName + "BsonSerializers";
+        writer.OpenBlock($"public static partial class {generation.ClassName}");
         var firstKind = true;
-        foreach (var kind in spec.Kinds.Where(k => k.Connections.Any(c => c.Mongo is not null)))
+        foreach (var kind in generation.Connections.GroupBy(c => c.KindClassName))
         {
             if (!firstKind)
             {
@@ -63,9 +67,9 @@ internal static class MongoEmitter
             }
 
             firstKind = false;
-            writer.OpenBlock($"public static partial class {kind.ClassName}");
+            writer.OpenBlock($"public static partial class {kind.Key}");
             var first = true;
-            foreach (var connection in kind.Connections.Where(c => c.Mongo is not null))
+            foreach (var connection in kind)
             {
                 if (!first)
                 {
@@ -73,7 +77,7 @@ internal static class MongoEmitter
                 }
 
                 first = false;
-                WriteHandle(writer, connection, connection.Mongo!, generation.Serializers.IsEmpty ? null : serializersClass, version);
+                WriteHandle(writer, connection, generation.Serializers.IsEmpty ? null : serializersClass, version);
             }
 
             writer.CloseBlock();
@@ -89,16 +93,17 @@ internal static class MongoEmitter
         return writer.ToString();
     }
 
-    private static void WriteHandle(SourceWriter writer, ConnectionSpec connection, MongoConnectionSpec mongo, string? serializersClass, string version)
+    private static void WriteHandle(SourceWriter writer, MongoConnectionSpec mongo, string? serializersClass, string version)
     {
-        writer.WriteLine($"/// <summary>The handle of {CSharp.DocText(connection.FullName)} with its declared collections ({CSharp.DocText(connection.BaseFileName)} line {connection.Line}).</summary>");
+        writer.WriteLine($"/// <summary>The handle of {CSharp.DocText(mongo.Connection)} with its declared collections ({CSharp.DocText(mongo.BaseFileName)} line {mongo.Line}).</summary>");
         writer.WriteLine(OutputEmitter.GeneratedCodeAttribute(version));
-        writer.OpenBlock($"public sealed class {mongo.ClassName} : {connection.Adapter.HandleType}");
+        writer.OpenBlock($"public sealed class {mongo.ClassName} : {mongo.BaseHandleType}");
         writer.WriteLine("/// <summary>Creates the handle and declares its collections, so that start-up ensures their indexes.</summary>");
+        writer.WriteLine("/// <param name=\"kind\">The kind, as the adapter declares it.</param>");
         writer.WriteLine("/// <param name=\"name\">The connection's name.</param>");
         writer.WriteLine("/// <param name=\"settings\">Creates the resolved settings.</param>");
-        writer.WriteLine($"public {mongo.ClassName}(string name, global::Backends.Runtime.SettingsFactory<{connection.Adapter.SettingsType}> settings)");
-        writer.OpenBlock("    : base(name, settings)");
+        writer.WriteLine($"public {mongo.ClassName}(string kind, string name, global::Backends.Runtime.SettingsFactory<{mongo.SettingsType}> settings)");
+        writer.OpenBlock("    : base(kind, name, settings)");
         if (serializersClass is not null)
         {
             writer.WriteLine($"{serializersClass}.Register();");

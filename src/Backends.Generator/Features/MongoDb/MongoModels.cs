@@ -1,3 +1,4 @@
+using System.Linq;
 using Backends.Generator.Model;
 
 namespace Backends.Generator.Features.MongoDb;
@@ -131,11 +132,26 @@ internal sealed record ValueShape(
     public string DeclaredType => IsNullableValue ? TypeName + "?" : TypeName;
 }
 
-/// <summary>The collections of one connection, as generated.</summary>
+/// <summary>The handle generated for one connection that declares collections: a class deriving from the adapter's handle.</summary>
+/// <param name="Connection">The connection's full name, <c>"mongodb.events"</c>.</param>
+/// <param name="KindClassName">The kind's accessor class the handle class is nested in, <c>MongoDb</c>.</param>
+/// <param name="BaseFileName">The base file's name, for the doc comment.</param>
+/// <param name="Line">The 1-based line of the connection's name in the base file.</param>
+/// <param name="BaseHandleType">The adapter's handle type, the generated class's base.</param>
+/// <param name="SettingsType">The adapter's settings type, for the constructor.</param>
 /// <param name="ClassName">The generated handle class nested in the kind's class, <c>EventsConnection</c>.</param>
 /// <param name="HandleType">Its global::-qualified name.</param>
 /// <param name="Collections">The collections in declaration order.</param>
-internal sealed record MongoConnectionSpec(string ClassName, string HandleType, EquatableArray<MongoCollectionSpec> Collections);
+internal sealed record MongoConnectionSpec(
+    string Connection,
+    string KindClassName,
+    string BaseFileName,
+    int Line,
+    string BaseHandleType,
+    string SettingsType,
+    string ClassName,
+    string HandleType,
+    EquatableArray<MongoCollectionSpec> Collections);
 
 /// <summary>One declared collection, as generated.</summary>
 /// <param name="Name">The collection's name.</param>
@@ -158,5 +174,25 @@ internal sealed record MongoCollectionSpec(
     string? TtlField,
     int TtlSeconds);
 
-/// <summary>The generation with the MongoDB parts bound: the spec the other emitters write, and the serializers to emit.</summary>
-internal sealed record MongoGeneration(GenerationSpec Spec, EquatableArray<DocumentTypeSpec> Serializers);
+/// <summary>
+/// What the MongoDB feature module generates, bound against the core model without changing it: the generated handles,
+/// the serializers, and every diagnostic of the declared collections.
+/// </summary>
+/// <param name="Namespace">The generated code's namespace, or null for the global namespace.</param>
+/// <param name="ClassName">The generated class, <c>Db</c>.</param>
+/// <param name="Connections">The connections that get a generated handle, in declaration order.</param>
+/// <param name="Serializers">The BSON serializers to generate.</param>
+/// <param name="Diagnostics">What reading and binding the collections reported.</param>
+internal sealed record MongoGeneration(
+    string? Namespace,
+    string ClassName,
+    EquatableArray<MongoConnectionSpec> Connections,
+    EquatableArray<DocumentTypeSpec> Serializers,
+    EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    public static readonly MongoGeneration Empty = new(null, "Db", EquatableArray<MongoConnectionSpec>.Empty, EquatableArray<DocumentTypeSpec>.Empty, EquatableArray<DiagnosticInfo>.Empty);
+
+    /// <summary>The handles as the core sees them: which connection's field and accessor take which generated type.</summary>
+    public EquatableArray<GeneratedHandleSpec> Handles() =>
+        Connections.Select(c => new GeneratedHandleSpec(c.Connection, c.HandleType)).ToEquatableArray();
+}

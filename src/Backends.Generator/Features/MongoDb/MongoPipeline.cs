@@ -1,18 +1,23 @@
-using System.Linq;
+using System;
+using Backends.Generator.Diagnostics;
 using Backends.Generator.Model;
 using Microsoft.CodeAnalysis;
 
 namespace Backends.Generator.Features.MongoDb;
 
 /// <summary>
-/// Wires the declared MongoDB collections into the generator: the declarations come from the parsed backends files,
-/// the document types from the compilation (reduced at once to equatable specs), and both are bound to the validated
-/// model before anything is emitted.
+/// The MongoDB feature module, declared collections, as pipeline steps of its own: it takes the <c>"collections"</c>
+/// the core handed over (<see cref="GenerationSpec.DeclaredData"/>), reads the document types from the compilation
+/// (reduced at once to equatable specs), binds both against the core model without changing it, and writes its own
+/// source and diagnostics. What the core needs back is only which connections get a generated handle.
 /// </summary>
 internal static class MongoPipeline
 {
     /// <summary>The MSBuild property that turns the generated serializers off (the driver's class maps are used instead).</summary>
     public const string SerializersProperty = "BackendsMongoSerializers";
+
+    /// <summary>Tracked step name of this module's declared data, selected from the core model.</summary>
+    public const string DeclaredDataStep = "MongoDeclaredData";
 
     /// <summary>Tracked step names, so tests can check what was cached.</summary>
     public const string CollectionsStep = "MongoCollections";
@@ -23,13 +28,20 @@ internal static class MongoPipeline
     /// <summary>Tracked step name of the bound model.</summary>
     public const string ModelStep = "MongoModel";
 
-    public static IncrementalValueProvider<MongoGeneration> Bind(
+    /// <summary>Tracked step name of the generated handles handed back to the core.</summary>
+    public const string HandlesStep = "MongoHandles";
+
+    /// <summary>Adds the module's steps and source output; returns the handles it generates, for the core's accessors.</summary>
+    public static IncrementalValueProvider<EquatableArray<GeneratedHandleSpec>> Initialize(
         IncrementalGeneratorInitializationContext context,
-        IncrementalValueProvider<System.Collections.Immutable.ImmutableArray<ConfigSpec>> files,
         IncrementalValueProvider<GenerationSpec> model)
     {
-        var declarations = files
-            .Select(static (files, _) => Guard(() => MongoCollectionReader.Read(files), d => new MongoDeclarations(EquatableArray<CollectionDeclaration>.Empty, EquatableArray.Create(d))))
+        var declared = model
+            .Select(static (spec, _) => MongoCollectionReader.Select(spec))
+            .WithTrackingName(DeclaredDataStep);
+
+        var declarations = declared
+            .Select(static (declared, _) => Guard(() => MongoCollectionReader.Read(declared), d => new MongoDeclarations(EquatableArray<CollectionDeclaration>.Empty, EquatableArray.Create(d))))
             .WithTrackingName(CollectionsStep);
 
         var documents = declarations
@@ -41,28 +53,33 @@ internal static class MongoPipeline
         var serializers = context.AnalyzerConfigOptionsProvider
             .Select(static (provider, _) =>
                 !provider.GlobalOptions.TryGetValue("build_property." + SerializersProperty, out var value) ||
-                !string.Equals(value?.Trim(), "false", System.StringComparison.OrdinalIgnoreCase));
+                !string.Equals(value?.Trim(), "false", StringComparison.OrdinalIgnoreCase));
 
-        return model
+        var generation = model
             .Combine(declarations)
             .Combine(documents)
             .Combine(serializers)
             .Select(static (input, _) => Guard(
                 () => MongoBinder.Bind(input.Left.Left.Left, input.Left.Left.Right, input.Left.Right, input.Right),
-                d => new MongoGeneration(input.Left.Left.Left with { Diagnostics = input.Left.Left.Left.Diagnostics.Concat([d]).ToEquatableArray() }, EquatableArray<DocumentTypeSpec>.Empty)))
+                d => MongoGeneration.Empty with { Diagnostics = EquatableArray.Create(d) }))
             .WithTrackingName(ModelStep);
+
+        context.RegisterSourceOutput(generation, static (production, generation) => MongoEmitter.Emit(production, generation));
+        return generation
+            .Select(static (generation, _) => generation.Handles())
+            .WithTrackingName(HandlesStep);
     }
 
     /// <summary>Runs one step; an unexpected exception becomes a BG0018 diagnostic instead of CS8785.</summary>
-    private static T Guard<T>(System.Func<T> step, System.Func<DiagnosticInfo, T> failed)
+    private static T Guard<T>(Func<T> step, Func<DiagnosticInfo, T> failed)
     {
         try
         {
             return step();
         }
-        catch (System.Exception ex) when (ex is not System.OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return failed(DiagnosticInfo.Create(Diagnostics.DiagnosticDescriptors.GeneratorFailure, null, "reading the MongoDB collections", ex.GetType().Name, ex.Message));
+            return failed(DiagnosticInfo.Create(DiagnosticDescriptors.GeneratorFailure, null, "reading the MongoDB collections", ex.GetType().Name, ex.Message));
         }
     }
 }
