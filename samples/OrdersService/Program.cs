@@ -57,6 +57,29 @@ app.MapGet("/orders/{id:long}/audit", async (long id, CancellationToken ct) =>
     return Results.Ok(events.Select(e => new AuditEntry(e.Action, e.At)).ToArray());
 });
 
+// Shipments: a declared DynamoDB table, typed keys (orderId is a long, so a number key), a generated item mapper.
+app.MapPost("/orders/{id:long}/shipments", async (long id, NewShipment shipment, CancellationToken ct) =>
+{
+    if (string.IsNullOrWhiteSpace(shipment.Carrier))
+    {
+        return Results.BadRequest("carrier is required");
+    }
+
+    var stored = new Shipment { OrderId = id, ShipmentId = Guid.NewGuid().ToString("N"), Carrier = shipment.Carrier, ShippedAt = DateTimeOffset.UtcNow };
+    await Db.DynamoDb.Shipping.Shipments.PutAsync(stored, ct);
+    return Results.Created($"/orders/{id}/shipments", new ShipmentEntry(stored.ShipmentId, stored.Carrier, stored.ShippedAt));
+});
+app.MapGet("/orders/{id:long}/shipments", async (long id, CancellationToken ct) =>
+{
+    var shipments = new List<ShipmentEntry>();
+    await foreach (var shipment in Db.DynamoDb.Shipping.Shipments.QueryAsync(id, cancellationToken: ct))
+    {
+        shipments.Add(new ShipmentEntry(shipment.ShipmentId, shipment.Carrier, shipment.ShippedAt));
+    }
+
+    return Results.Ok(shipments.ToArray());
+});
+
 // Sessions: memcached through the key/value contract, serialized by System.Text.Json source generation.
 app.MapPut("/sessions/{id}", async (string id, Session session, CancellationToken ct) =>
 {
@@ -108,6 +131,24 @@ namespace OrdersService
     /// <summary>One audit entry as the API returns it.</summary>
     public sealed record AuditEntry(string Action, DateTime At);
 
+    /// <summary>A shipment as the API takes it.</summary>
+    public sealed record NewShipment(string Carrier);
+
+    /// <summary>A shipment as the API returns it.</summary>
+    public sealed record ShipmentEntry(string Id, string Carrier, DateTimeOffset ShippedAt);
+
+    /// <summary>An item of the declared DynamoDB table <c>shipments</c>: its item mapper is generated.</summary>
+    public sealed class Shipment
+    {
+        public long OrderId { get; set; }
+
+        public string ShipmentId { get; set; } = "";
+
+        public string Carrier { get; set; } = "";
+
+        public DateTimeOffset ShippedAt { get; set; }
+    }
+
     /// <summary>A user's session (memcached).</summary>
     public sealed record Session(string User, string[] Roles);
 
@@ -132,6 +173,9 @@ namespace OrdersService
     [JsonSerializable(typeof(Order))]
     [JsonSerializable(typeof(OrderCreated))]
     [JsonSerializable(typeof(AuditEntry[]))]
+    [JsonSerializable(typeof(NewShipment))]
+    [JsonSerializable(typeof(ShipmentEntry))]
+    [JsonSerializable(typeof(ShipmentEntry[]))]
     [JsonSerializable(typeof(Session))]
     [JsonSerializable(typeof(Cart))]
     internal sealed partial class AppJson : JsonSerializerContext;

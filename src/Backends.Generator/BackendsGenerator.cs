@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using Backends.Generator.Diagnostics;
 using Backends.Generator.Emit;
 using Backends.Generator.Model;
+using Backends.Generator.Features.DynamoDb;
 using Backends.Generator.Features.MongoDb;
 using Backends.Generator.Features.Repositories;
 using Backends.Generator.Parsing;
@@ -53,19 +55,25 @@ public sealed class BackendsGenerator : IIncrementalGenerator
         // They hand back which connections get a generated handle (a class deriving from the adapter's handle), and
         // their declared data as repository sources for the "repositories" section.
         var mongo = MongoPipeline.Initialize(context, model);
-        var handles = mongo.Handles;
-
-        // Repository sources of every declared-data module, concatenated. The next module (DynamoDB's tables) plugs in here:
-        //     var sources = mongo.RepositorySources.Combine(dynamo.RepositorySources)
-        //         .Select(static (pair, _) => pair.Left.Concat(pair.Right).ToEquatableArray());
-        // (and its handles the same way, combined with MongoDB's before OutputEmitter).
-        var sources = mongo.RepositorySources;
+        var dynamo = DynamoPipeline.Initialize(context, model);
+        var handles = mongo.Handles
+            .Combine(dynamo.Handles)
+            .Select(static (input, _) => Concat(input.Left, input.Right))
+            .WithTrackingName(TrackingNames.Handles);
+        var sources = mongo.RepositorySources
+            .Combine(dynamo.RepositorySources)
+            .Select(static (input, _) => Concat(input.Left, input.Right))
+            .WithTrackingName(TrackingNames.RepositorySources);
         RepositoriesPipeline.Initialize(context, model, sources);
 
         context.RegisterSourceOutput(
             model.Combine(handles),
             static (production, input) => OutputEmitter.Emit(production, input.Left, input.Right));
     }
+
+    private static EquatableArray<T> Concat<T>(EquatableArray<T> left, EquatableArray<T> right)
+        where T : IEquatable<T> =>
+        left.IsEmpty ? right : right.IsEmpty ? left : left.Concat(right).ToEquatableArray();
 
     private static GeneratorOptions ReadOptions(AnalyzerConfigOptions options)
     {

@@ -8,4 +8,10 @@ internal static class TrackingNames
     public const string ConfigFiles = nameof(ConfigFiles);
     public const string AllConfigFiles = nameof(AllConfigFiles);
     public const string Model = nameof(Model);
+
+    /// <summary>The feature modules' generated handles, combined, as the core's accessors take them.</summary>
+    public const string Handles = nameof(Handles);
+
+    /// <summary>The feature modules' repository sources, combined, as the repositories module takes them.</summary>
+    public const string RepositorySources = nameof(RepositorySources);
 }

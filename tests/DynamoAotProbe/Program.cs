@@ -28,10 +28,10 @@ async Task Step(string name, Func<Task<string>> action)
 
 static string Check(bool ok, string detail) => ok ? detail : throw new InvalidOperationException("unexpected: " + detail);
 
-// Db.DynamoDb.Probe is generated from backends.json; the tables are declared on it before start-up, as generated code will.
+// Db.DynamoDb.Probe, its typed tables and their item mappers are generated from the tables declared in backends.json.
 DynamoDbBackend probe = Db.DynamoDb.Probe;
-var items = new ItemsTable(probe);
-IRepository<Profile, string> profiles = new ProfilesTable(probe);
+var items = Db.DynamoDb.Probe.Items;
+IRepository<Profile, string> profiles = Db.DynamoDb.Probe.Profiles;
 var at = new DateTimeOffset(2024, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
 await Step("start-up", async () =>
@@ -57,7 +57,7 @@ await Step("batch put 120 and query with a range condition in pages", async () =
 {
     await items.BatchPutAsync(Enumerable.Range(0, 120).Select(i => new Item { Owner = "bulk", Id = "b" + i.ToString("D3"), Email = "bulk@example.com", CreatedAt = at.AddMinutes(i) }));
     var count = 0;
-    await foreach (var _ in items.QueryAsync(DynamoValue.From("bulk")!, RangeCondition.BeginsWith(DynamoValue.From("b1")!), pageSize: 7))
+    await foreach (var _ in items.QueryAsync("bulk", RangeCondition.BeginsWith(DynamoValue.From("b1")!), pageSize: 7))
     {
         count++;
     }
@@ -74,7 +74,7 @@ await Step("batch get", async () =>
 await Step("GSI query", async () =>
 {
     var ids = new List<string>();
-    await foreach (var item in items.ByEmail.QueryAsync(DynamoValue.From("ada@example.com")!))
+    await foreach (var item in items.ByEmail.QueryAsync("ada@example.com"))
     {
         ids.Add(item.Id);
     }
@@ -90,8 +90,8 @@ await Step("TTL past reads as missing", async () =>
 
 await Step("delete", async () =>
 {
-    var first = await items.DeleteAsync(DynamoValue.From("ada")!, DynamoValue.From("i1")!);
-    var second = await items.DeleteAsync(DynamoValue.From("ada")!, DynamoValue.From("i1")!);
+    var first = await items.DeleteAsync("ada", "i1");
+    var second = await items.DeleteAsync("ada", "i1");
     return Check(first && !second, $"{first}/{second}");
 });
 

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Backends.Generator.Features.DynamoDb;
 using Backends.Generator.Features.MongoDb;
 using GeneratorTests.Infrastructure;
 
@@ -95,6 +96,20 @@ public sealed class ConfigSchemaTests
         var collection = SchemaCatalogue.DeclaredData("mongodb").Single().Schema()["additionalProperties"]!["properties"]!.AsObject();
         Assert.Equal(SchemaCatalogue.CollectionKeys, collection.Select(p => p.Key));
         Assert.Equal(SchemaCatalogue.TtlKeys, collection["ttl"]!["properties"]!.AsObject().Select(p => p.Key));
+    }
+
+    [Fact]
+    public void The_declared_table_keys_are_the_ones_the_generator_reads()
+    {
+        static string[] Keys(string field) =>
+            (string[])(typeof(DynamoTablesReader).GetField(field, BindingFlags.NonPublic | BindingFlags.Static)?.GetValue(null)
+                ?? throw new InvalidOperationException($"DynamoTablesReader.{field} is gone: point this test at the keys the generator reads"));
+
+        Assert.Equal(Keys("s_tableKeys"), SchemaCatalogue.TableKeys);
+        Assert.Equal(Keys("s_indexKeys"), SchemaCatalogue.TableIndexKeys);
+        var table = SchemaCatalogue.DeclaredData("dynamodb").Single().Schema()["additionalProperties"]!["properties"]!.AsObject();
+        Assert.Equal(SchemaCatalogue.TableKeys, table.Select(p => p.Key));
+        Assert.Equal(SchemaCatalogue.TableIndexKeys, table["indexes"]!["additionalProperties"]!["properties"]!.AsObject().Select(p => p.Key));
     }
 }
 

@@ -78,6 +78,11 @@ public sealed class ConfigSchemaValidationTests
                 "collections": { "users": { "type": "MyApp.User", "indexes": [["email"], ["lastName", "-createdAt"]], "unique": [["email"]],
                                             "ttl": { "field": "expiresAt", "seconds": 3600 } } } } },
               "sqlite": { "local": { "path": "app.db" } },
+              "dynamodb": { "main": { "serviceUrl": "http://127.0.0.1:8000", "region": "us-east-1",
+                "tables": { "orders": { "type": "MyApp.Order", "hashKey": "customerId", "rangeKey": "orderId", "readCapacity": 5, "writeCapacity": 5,
+                                        "indexes": { "byEmail": { "hashKey": "email", "rangeKey": "createdAt", "readCapacity": 1, "writeCapacity": 1 } },
+                                        "ttl": "expiresAt" },
+                            "users": { "type": "MyApp.User", "hashKey": "id" } } } },
               "stores": { "records": { "cache": "memcached.sessions", "storage": "mysql.demo", "cacheTtl": "5m", "maxPendingWrites": 100 } }
             }
             """;
@@ -101,6 +106,18 @@ public sealed class ConfigSchemaValidationTests
         Assert.True(Evaluate("""{ "mysql": { "demo": { "password": "${env:P}" } } }""", overlay: true).IsValid);
         Assert.False(Evaluate("""{ "mysql": { "demo": { "password": "${env:P}" } } }""").IsValid);
         Assert.False(Evaluate("""{ "mongodb": { "e": { "collections": { "u": { "type": "T" } } } } }""", overlay: true).IsValid);
+        Assert.False(Evaluate("""{ "dynamodb": { "m": { "tables": { "orders": { "type": "T", "hashKey": "id" } } } } }""", overlay: true).IsValid);
+    }
+
+    [Fact]
+    public void The_schema_rejects_a_table_without_its_hash_key_an_unknown_table_key_and_a_name_DynamoDB_refuses()
+    {
+        static string Table(string name, string body) => $$"""{ "dynamodb": { "m": { "tables": { "{{name}}": {{body}} } } } }""";
+        Assert.True(Evaluate(Table("orders", """{ "type": "T", "hashKey": "id" }""")).IsValid);
+        Assert.False(Evaluate(Table("orders", """{ "type": "T" }""")).IsValid);
+        Assert.False(Evaluate(Table("orders", """{ "type": "T", "hashKey": "id", "hashkey": "id" }""")).IsValid);
+        Assert.False(Evaluate(Table("or", """{ "type": "T", "hashKey": "id" }""")).IsValid);
+        Assert.False(Evaluate(Table("orders", """{ "type": "T", "hashKey": "id", "indexes": { "byEmail": { "rangeKey": "x" } } }""")).IsValid);
     }
 
     /// <summary>The diagnostic classes a schema can express: unknown key, wrong type, missing required, out of range.</summary>

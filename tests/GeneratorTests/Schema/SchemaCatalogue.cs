@@ -41,13 +41,80 @@ internal static class SchemaCatalogue
 
     /// <summary>
     /// Declared data, a feature of the generator owned by an adapter's kind: its members of a connection. MongoDB
-    /// <c>collections</c> today; DynamoDB <c>tables</c> (issue 11) gets its entry here, beside it.
+    /// <c>collections</c> and DynamoDB <c>tables</c>.
     /// </summary>
     public static IReadOnlyList<DeclaredSection> DeclaredData(string kind) => kind switch
     {
         "mongodb" => [MongoCollections],
+        "dynamodb" => [DynamoTables],
         _ => [],
     };
+
+    /// <summary>The keys of a declared table and of one of its indexes, as the generator reads them (DynamoTablesReader).</summary>
+    public static readonly string[] TableKeys = ["type", "hashKey", "rangeKey", "readCapacity", "writeCapacity", "indexes", "ttl"];
+
+    public static readonly string[] TableIndexKeys = ["hashKey", "rangeKey", "readCapacity", "writeCapacity"];
+
+    private static readonly DeclaredSection DynamoTables = new(
+        "tables",
+        "Declared tables (`tables`, base file only)",
+        () =>
+        {
+            // DynamoDB's table and index names: 3 to 255 of [A-Za-z0-9_.-] (BG0111 also wants a letter first, for the accessor).
+            static JsonObject Names() => new() { ["type"] = "string", ["pattern"] = "^[A-Za-z][A-Za-z0-9_.-]{2,254}$" };
+            static JsonObject Attribute(string description, string example) =>
+                new() { ["description"] = description, ["type"] = "string", ["minLength"] = 1, ["examples"] = new JsonArray(example) };
+            static JsonObject Capacity(string description) => new() { ["description"] = description, ["type"] = "integer", ["minimum"] = 1 };
+            return new JsonObject
+            {
+                ["description"] = "Tables with a C# item type: each becomes Db.DynamoDb.<Connection>.<Table>, a DynamoTable<T> with a generated item mapper, created at start-up when missing.",
+                ["type"] = "object",
+                ["propertyNames"] = Names(),
+                ["additionalProperties"] = new JsonObject
+                {
+                    ["type"] = "object",
+                    ["properties"] = new JsonObject
+                    {
+                        ["type"] = new JsonObject { ["description"] = "The item class's full C# name, e.g. \"MyApp.Order\"; it must exist in the compilation.", ["type"] = "string", ["minLength"] = 1 },
+                        ["hashKey"] = Attribute("The stored attribute that is the hash (partition) key: a string, number or binary member.", "customerId"),
+                        ["rangeKey"] = Attribute("The stored attribute that is the range (sort) key, if any.", "orderId"),
+                        ["readCapacity"] = Capacity("Provisioned read capacity units; give both capacities or neither (on-demand billing)."),
+                        ["writeCapacity"] = Capacity("Provisioned write capacity units; give both capacities or neither (on-demand billing)."),
+                        ["indexes"] = new JsonObject
+                        {
+                            ["description"] = "Global secondary indexes by name: each becomes a typed member of the table (.ByEmail).",
+                            ["type"] = "object",
+                            ["propertyNames"] = Names(),
+                            ["additionalProperties"] = new JsonObject
+                            {
+                                ["type"] = "object",
+                                ["properties"] = new JsonObject
+                                {
+                                    ["hashKey"] = Attribute("The index's hash key attribute.", "email"),
+                                    ["rangeKey"] = Attribute("The index's range key attribute, if any.", "createdAt"),
+                                    ["readCapacity"] = Capacity("The index's provisioned read capacity; both or neither."),
+                                    ["writeCapacity"] = Capacity("The index's provisioned write capacity; both or neither."),
+                                },
+                                ["required"] = new JsonArray("hashKey"),
+                                ["additionalProperties"] = false,
+                            },
+                        },
+                        ["ttl"] = Attribute("The stored attribute holding the expiry (DateTimeOffset, DateTime or long epoch seconds), stored as epoch seconds.", "expiresAt"),
+                    },
+                    ["required"] = new JsonArray("type", "hashKey"),
+                    ["additionalProperties"] = false,
+                },
+            };
+        },
+        [
+            ("tables.<name>.type", "string", "The item class's full C# name (`MyApp.Order`); it must exist in the compilation. Required."),
+            ("tables.<name>.hashKey", "string", "The stored attribute that is the hash key (camelCase member name or `[DynamoDBProperty]`); string, number or binary. Required."),
+            ("tables.<name>.rangeKey", "string", "The stored attribute that is the range key, if any."),
+            ("tables.<name>.readCapacity", "integer", "Provisioned read capacity (from 1); with `writeCapacity`, or neither for on-demand billing."),
+            ("tables.<name>.writeCapacity", "integer", "Provisioned write capacity (from 1); with `readCapacity`, or neither for on-demand billing."),
+            ("tables.<name>.indexes", "object", "Global secondary indexes by name: `{ \"byEmail\": { \"hashKey\": \"email\", \"rangeKey\": \"createdAt\" } }`, each with optional capacities."),
+            ("tables.<name>.ttl", "string", "The stored attribute holding the expiry (`DateTimeOffset`, `DateTime` or `long`), stored as epoch seconds."),
+        ]);
 
     /// <summary>The keys of a declared collection and of its ttl, as the generator reads them (MongoCollectionReader).</summary>
     public static readonly string[] CollectionKeys = ["type", "indexes", "unique", "ttl"];

@@ -7,7 +7,7 @@ namespace IntegrationTests.DynamoDb;
 /// <summary>Every member kind round-trips through the converters (in memory and through the server).</summary>
 public sealed class DynamoMapperTests(DynamoFixture fixture) : IClassFixture<DynamoFixture>
 {
-    private static KitchenSink Full() => new()
+    internal static KitchenSink Full() => new()
     {
         Id = Guid.Parse("7f0e5a62-3c55-4cf5-9d54-8e7b8a1f2c10"),
         Text = "héllo \"wörld\" ✓",
@@ -103,7 +103,7 @@ public sealed class DynamoMapperTests(DynamoFixture fixture) : IClassFixture<Dyn
         Assert.Single(await ToListAsync(sinks.FindAsync(x => x.Id, full.Id)));
     }
 
-    private static void AssertSameSink(KitchenSink expected, KitchenSink? actual)
+    internal static void AssertSameSink(KitchenSink expected, KitchenSink? actual)
     {
         Assert.NotNull(actual);
         Assert.Equal(expected.Id, actual.Id);

@@ -41,6 +41,7 @@ public sealed class GeneratedDbFixture : IAsyncLifetime
     {
         _server = await MariaDbServer.StartAsync();
         MongoDb.GeneratedMongoServer.EnsureStarted(); // Db starts every connection, mongodb.catalog included
+        await DynamoDb.GeneratedDynamoServer.StartAsync(); // and dynamodb.main, whose declared tables start-up creates
         _sqliteDirectory = Directory.CreateTempSubdirectory("backendgen-generated-");
         Environment.SetEnvironmentVariable(PasswordVariable, _server.AppPassword);
         Environment.SetEnvironmentVariable(HostsVariable, _server.Host);
@@ -77,5 +78,6 @@ public sealed class GeneratedDbFixture : IAsyncLifetime
 
         SqliteConnection.ClearAllPools();
         _sqliteDirectory?.Delete(recursive: true);
+        await DynamoDb.GeneratedDynamoServer.StopAsync();
     }
 }

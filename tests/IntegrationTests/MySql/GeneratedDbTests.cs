@@ -24,7 +24,7 @@ public sealed class GeneratedDbTests(GeneratedDbFixture fixture)
         Assert.Same(Db.MySql.Demo, Db.Registry.Get(DbNames.MySql.Demo));
         Assert.Same(Db.MySql.OrderArchive, Db.Registry.Backend("mysql").Get("order-archive"));
         Assert.Equal(
-            [DbNames.MySql.Demo, DbNames.MySql.OrderArchive, DbNames.Sqlite.Local, DbNames.Sqlite.Scratch, DbNames.MongoDb.Catalog],
+            [DbNames.MySql.Demo, DbNames.MySql.OrderArchive, DbNames.Sqlite.Local, DbNames.Sqlite.Scratch, DbNames.MongoDb.Catalog, DbNames.DynamoDb.Main],
             Db.All.Select(c => c.Name));
         Assert.All(Db.All, c => Assert.Equal(ConnectionState.Ready, c.State));
         Assert.True(Db.Registry.IsReady);
@@ -91,7 +91,7 @@ public sealed class GeneratedDbTests(GeneratedDbFixture fixture)
         var report = await services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
         Assert.Equal(HealthStatus.Healthy, report.Status);
         Assert.Equal(
-            new[] { DbNames.MongoDb.Catalog, DbNames.MySql.Demo, DbNames.MySql.OrderArchive, DbNames.Sqlite.Local, DbNames.Sqlite.Scratch }.Select(n => "backends." + n),
+            new[] { DbNames.DynamoDb.Main, DbNames.MongoDb.Catalog, DbNames.MySql.Demo, DbNames.MySql.OrderArchive, DbNames.Sqlite.Local, DbNames.Sqlite.Scratch }.Select(n => "backends." + n),
             report.Entries.Keys.Order(StringComparer.Ordinal));
     }
 

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using IntegrationTests.Aot;
+using IntegrationTests.DynamoDb;
 using IntegrationTests.Memcached;
 using IntegrationTests.MySql;
 using MongoTestServer;
@@ -15,9 +16,9 @@ using Xunit.Abstractions;
 namespace IntegrationTests.Samples;
 
 /// <summary>
-/// samples/OrdersService, a minimal web API over MySQL, MongoDB, memcached and a tiered store, published as native AOT
-/// (no trim/AOT warning may name Backends.* or the sample) and run as a JIT build: each against a real MariaDB and
-/// memcached and the MongoDB test server, driven over HTTP, checked at /health, stopped with SIGTERM, and checked for
+/// samples/OrdersService, a minimal web API over MySQL, MongoDB, DynamoDB, memcached and a tiered store, published as
+/// native AOT (no trim/AOT warning may name Backends.* or the sample) and run as a JIT build: each against a real
+/// MariaDB and memcached, the MongoDB test server and dynalite (its declared shipments table), driven over HTTP, checked at /health, stopped with SIGTERM, and checked for
 /// a clean exit with every cart written through to MySQL.
 /// </summary>
 public sealed partial class OrdersServiceTests(ITestOutputHelper output)
@@ -30,6 +31,7 @@ public sealed partial class OrdersServiceTests(ITestOutputHelper output)
         await using var mariaDb = await MariaDbServer.StartAsync();
         await using var memcached = await MemcachedProcess.StartAsync();
         await using var mongo = MongoWireServer.Start();
+        await using var dynalite = await DynaliteProcess.StartAsync();
         var root = QuickStartAotTests.RepositoryRoot();
         var published = Directory.CreateTempSubdirectory("backends-orders-aot-");
         try
@@ -46,13 +48,13 @@ public sealed partial class OrdersServiceTests(ITestOutputHelper output)
             var binary = Path.Combine(published.FullName, "OrdersService");
             Assert.True(File.Exists(binary), "no native binary at " + binary);
             output.WriteLine($"native binary: {new FileInfo(binary).Length / 1024.0 / 1024.0:0.0} MB");
-            await DriveAsync(new ProcessStartInfo(binary) { WorkingDirectory = published.FullName }, "aot", mariaDb, memcached, mongo);
+            await DriveAsync(new ProcessStartInfo(binary) { WorkingDirectory = published.FullName }, "aot", mariaDb, memcached, mongo, dynalite);
 
             var jit = Path.Combine(root.FullName, "samples", "OrdersService", "bin", "Release", "net10.0", "OrdersService.dll");
             Assert.True(File.Exists(jit), "the solution build did not produce " + jit);
             var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(jit)! };
             start.ArgumentList.Add(jit);
-            await DriveAsync(start, "jit", mariaDb, memcached, mongo);
+            await DriveAsync(start, "jit", mariaDb, memcached, mongo, dynalite);
         }
         finally
         {
@@ -60,7 +62,7 @@ public sealed partial class OrdersServiceTests(ITestOutputHelper output)
         }
     }
 
-    private async Task DriveAsync(ProcessStartInfo start, string run, MariaDbServer mariaDb, MemcachedProcess memcached, MongoWireServer mongo)
+    private async Task DriveAsync(ProcessStartInfo start, string run, MariaDbServer mariaDb, MemcachedProcess memcached, MongoWireServer mongo, DynaliteProcess dynalite)
     {
         var port = MariaDbServer.FreePort();
         var database = "orders_" + run;
@@ -75,6 +77,9 @@ public sealed partial class OrdersServiceTests(ITestOutputHelper output)
         start.Environment["Backends__mongodb__audit__hosts__0"] = mongo.Host;
         start.Environment["Backends__mongodb__audit__database"] = "audit_" + run;
         start.Environment["Backends__memcached__sessions__hosts__0"] = memcached.Host;
+        start.Environment["Backends__dynamodb__shipping__serviceUrl"] = dynalite.ServiceUrl;
+        start.Environment["Backends__dynamodb__shipping__tablePrefix"] = run + "-";
+        start.Environment["ORDERS_DYNAMO_SECRET"] = "dynalite-does-not-check";
 
         var log = new StringBuilder();
         var ready = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -101,6 +106,17 @@ public sealed partial class OrdersServiceTests(ITestOutputHelper output)
             Assert.Equal(2, order.GetProperty("quantity").GetInt32());
             Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"/orders/{id + 1000}")).StatusCode);
             Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsJsonAsync("/orders", new { customer = "", item = "x", quantity = 0 })).StatusCode);
+
+            // Shipments: the declared DynamoDB table (start-up created it in dynalite), typed number hash key.
+            var shipped = await http.PostAsJsonAsync($"/orders/{id}/shipments", new { carrier = "ups" });
+            Assert.Equal(HttpStatusCode.Created, shipped.StatusCode);
+            var shipmentId = (await shipped.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+            Assert.Equal(HttpStatusCode.Created, (await http.PostAsJsonAsync($"/orders/{id}/shipments", new { carrier = "dhl" })).StatusCode);
+            var shipments = await http.GetFromJsonAsync<JsonElement>($"/orders/{id}/shipments");
+            Assert.Equal(2, shipments.GetArrayLength());
+            Assert.Contains(shipments.EnumerateArray(), s => s.GetProperty("id").GetString() == shipmentId && s.GetProperty("carrier").GetString() == "ups");
+            Assert.Equal(0, (await http.GetFromJsonAsync<JsonElement>($"/orders/{id + 1000}/shipments")).GetArrayLength());
+            Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsJsonAsync($"/orders/{id}/shipments", new { carrier = "" })).StatusCode);
 
             var audit = await http.GetFromJsonAsync<JsonElement>($"/orders/{id}/audit");
             Assert.Equal(1, audit.GetArrayLength());

@@ -1,0 +1,190 @@
+using System.Linq;
+using Backends.Generator.Model;
+
+namespace Backends.Generator.Features.DynamoDb;
+
+/// <summary>The tables declared in the base backends file, as written, and what reading them reported.</summary>
+internal sealed record DynamoDeclarations(EquatableArray<TableDeclaration> Tables, EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    public static readonly DynamoDeclarations Empty = new(EquatableArray<TableDeclaration>.Empty, EquatableArray<DiagnosticInfo>.Empty);
+}
+
+/// <summary>A name written in backends.json with where it is written.</summary>
+internal sealed record NameRef(string Name, LocationInfo Location);
+
+/// <summary>One <c>"orders": { "type", "hashKey", "rangeKey", capacities, "indexes", "ttl" }</c> under a connection's <c>"tables"</c>.</summary>
+internal sealed record TableDeclaration(
+    string Connection,
+    string Name,
+    LocationInfo NameLocation,
+    string TypeName,
+    LocationInfo TypeLocation,
+    NameRef HashKey,
+    NameRef? RangeKey,
+    long? ReadCapacity,
+    long? WriteCapacity,
+    EquatableArray<TableIndexDeclaration> Indexes,
+    NameRef? Ttl);
+
+/// <summary>One global secondary index as written.</summary>
+internal sealed record TableIndexDeclaration(string Name, LocationInfo NameLocation, NameRef HashKey, NameRef? RangeKey, long? ReadCapacity, long? WriteCapacity);
+
+/// <summary>The item types the tables name, reduced from the compilation to names and shapes (never symbols).</summary>
+internal sealed record ItemModel(EquatableArray<ItemLookup> Lookups, EquatableArray<ItemTypeSpec> Types, EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    public static readonly ItemModel Empty = new(EquatableArray<ItemLookup>.Empty, EquatableArray<ItemTypeSpec>.Empty, EquatableArray<DiagnosticInfo>.Empty);
+}
+
+/// <summary>What a type name written in backends.json resolved to (a global::-qualified name, or a did-you-mean).</summary>
+internal sealed record ItemLookup(string RequestedName, string? FullName, string? Suggestion);
+
+/// <summary>One class an item mapper is generated for.</summary>
+/// <param name="FullName">The global::-qualified type name.</param>
+/// <param name="DisplayName">The name diagnostics use.</param>
+/// <param name="MapperName">The generated mapper's class name.</param>
+/// <param name="IsPublic">Whether the type is public.</param>
+/// <param name="Problem">Why no mapper can be generated, or null.</param>
+/// <param name="Members">The stored members in declaration order.</param>
+/// <param name="Unsupported">Members whose type no mapper is generated for (reported), as name and type.</param>
+internal sealed record ItemTypeSpec(
+    string FullName,
+    string DisplayName,
+    string MapperName,
+    bool IsPublic,
+    string? Problem,
+    EquatableArray<ItemMemberSpec> Members,
+    EquatableArray<ItemUnsupportedMember> Unsupported);
+
+/// <summary>A member no mapper is generated for.</summary>
+internal sealed record ItemUnsupportedMember(string Name, string TypeName);
+
+/// <summary>One stored member.</summary>
+/// <param name="Name">The C# member name.</param>
+/// <param name="AttributeName">The attribute name: <c>[DynamoDBProperty("name")]</c>, else the camelCased member name.</param>
+/// <param name="Value">How the value is stored.</param>
+/// <param name="Settable">It has a set accessor (not init-only, not required): a missing non-nullable collection keeps its initializer.</param>
+/// <param name="IsEpochSeconds">It is a table's TTL member, stored as epoch seconds (set by the binder).</param>
+internal sealed record ItemMemberSpec(string Name, string AttributeName, ItemShape Value, bool Settable, bool IsEpochSeconds);
+
+/// <summary>The kinds of value a generated mapper stores.</summary>
+internal enum ItemKind
+{
+    String,
+    Boolean,
+    Int32,
+    Int64,
+    Double,
+    Decimal,
+    Guid,
+    DateTime,
+    DateTimeOffset,
+    Bytes,
+    Enum,
+    Object,
+    List,
+    StringSet,
+    NumberSet,
+    Map,
+}
+
+/// <summary>How one value is stored.</summary>
+/// <param name="Kind">The kind of value.</param>
+/// <param name="TypeName">The global::-qualified C# type, without the Nullable wrapper or annotation.</param>
+/// <param name="IsNullableValue">It is a <c>Nullable&lt;T&gt;</c>.</param>
+/// <param name="IsReference">It is a reference type.</param>
+/// <param name="IsNullableReference">It is a reference type annotated as nullable (or oblivious).</param>
+/// <param name="Element">For lists, sets and maps: the item or value.</param>
+/// <param name="MapperName">For nested classes: the generated mapper's class name.</param>
+internal sealed record ItemShape(ItemKind Kind, string TypeName, bool IsNullableValue, bool IsReference, bool IsNullableReference, ItemShape? Element, string? MapperName)
+{
+    /// <summary>The key type a value of this shape can be (S, N or B), or null when it cannot be a key.</summary>
+    public string? KeyType => IsNullableValue
+        ? null
+        : Kind switch
+        {
+            ItemKind.String or ItemKind.Guid or ItemKind.DateTime or ItemKind.DateTimeOffset or ItemKind.Enum => "S",
+            ItemKind.Int32 or ItemKind.Int64 or ItemKind.Double or ItemKind.Decimal => "N",
+            ItemKind.Bytes => "B",
+            _ => null,
+        };
+}
+
+/// <summary>The generated handle of one connection that declares tables.</summary>
+/// <param name="Connection">The connection's full name, <c>"dynamodb.main"</c>.</param>
+/// <param name="KindClassName">The kind's class, <c>DynamoDb</c>.</param>
+/// <param name="BaseFileName">The base file's name, for docs.</param>
+/// <param name="Line">The connection's line in it.</param>
+/// <param name="BaseHandleType">The adapter's handle type the generated class derives from.</param>
+/// <param name="SettingsType">The adapter's settings type.</param>
+/// <param name="ClassName">The generated handle class nested in the kind's class, <c>MainConnection</c>.</param>
+/// <param name="HandleType">Its global::-qualified name.</param>
+/// <param name="Tables">The tables in declaration order.</param>
+internal sealed record DynamoConnectionSpec(
+    string Connection,
+    string KindClassName,
+    string BaseFileName,
+    int Line,
+    string BaseHandleType,
+    string SettingsType,
+    string ClassName,
+    string HandleType,
+    EquatableArray<DynamoTableSpec> Tables);
+
+/// <summary>One declared table, as generated.</summary>
+/// <param name="Name">The table's name.</param>
+/// <param name="Identifier">The accessor, <c>Orders</c>.</param>
+/// <param name="ItemType">The global::-qualified item type.</param>
+/// <param name="ItemMember">Its C# name for docs.</param>
+/// <param name="MapperName">The generated mapper's class name.</param>
+/// <param name="IsPublic">Whether the table class and accessor can be public.</param>
+/// <param name="HashKey">The hash key.</param>
+/// <param name="RangeKey">The range key, if any.</param>
+/// <param name="ReadCapacity">Provisioned read capacity, or null for on-demand.</param>
+/// <param name="WriteCapacity">Provisioned write capacity.</param>
+/// <param name="Indexes">The global secondary indexes.</param>
+/// <param name="Ttl">The TTL attribute, if any.</param>
+internal sealed record DynamoTableSpec(
+    string Name,
+    string Identifier,
+    string ItemType,
+    string ItemMember,
+    string MapperName,
+    bool IsPublic,
+    DynamoKeySpec HashKey,
+    DynamoKeySpec? RangeKey,
+    long? ReadCapacity,
+    long? WriteCapacity,
+    EquatableArray<DynamoIndexSpec> Indexes,
+    string? Ttl);
+
+/// <summary>One global secondary index, as generated.</summary>
+internal sealed record DynamoIndexSpec(string Name, string Identifier, DynamoKeySpec HashKey, DynamoKeySpec? RangeKey, long? ReadCapacity, long? WriteCapacity);
+
+/// <summary>A key attribute: its name, DynamoDB type (S, N, B), the C# member and the type of a typed key parameter.</summary>
+internal sealed record DynamoKeySpec(string Attribute, string KeyType, string Member, string ParameterType, ItemShape Shape);
+
+/// <summary>
+/// What the DynamoDB feature module generates, bound against the core model without changing it: the generated handles,
+/// the item mappers, and every diagnostic of the declared tables.
+/// </summary>
+/// <param name="Namespace">The generated code's namespace, or null for the global namespace.</param>
+/// <param name="ClassName">The generated class, <c>Db</c>.</param>
+/// <param name="Connections">The connections that get a generated handle, in declaration order.</param>
+/// <param name="Mappers">The item mappers to generate.</param>
+/// <param name="Diagnostics">What reading and binding the tables reported.</param>
+internal sealed record DynamoGeneration(
+    string? Namespace,
+    string ClassName,
+    EquatableArray<DynamoConnectionSpec> Connections,
+    EquatableArray<ItemTypeSpec> Mappers,
+    EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    public static readonly DynamoGeneration Empty = new(null, "Db", EquatableArray<DynamoConnectionSpec>.Empty, EquatableArray<ItemTypeSpec>.Empty, EquatableArray<DiagnosticInfo>.Empty);
+
+    /// <summary>What this module contributes to the <c>"repositories"</c> section: one source per declared table.</summary>
+    public EquatableArray<RepositorySource> RepositorySources { get; init; } = EquatableArray<RepositorySource>.Empty;
+
+    /// <summary>The handles as the core sees them: which connection's field and accessor take which generated type.</summary>
+    public EquatableArray<GeneratedHandleSpec> Handles() =>
+        Connections.Select(c => new GeneratedHandleSpec(c.Connection, c.HandleType)).ToEquatableArray();
+}
