@@ -15,10 +15,16 @@ internal sealed class MemcachedOperation : IValueTaskSource, IThreadPoolWorkItem
     private const int Completing = 1;
     private const int Cancelled = 2;
 
+    private const int InlineOff = 0;
+    private const int InlineArmed = 1;
+    private const int InlineTaken = 2;
+    private const int InlineDone = 3;
+
     private readonly OperationPool _pool;
     private ManualResetValueTaskSourceCore<bool> _core;
     private int _state;
     private int _references;
+    private int _inline;
     private CancellationTokenRegistration _cancellation;
 
     public MemcachedOperation(OperationPool pool)
@@ -86,6 +92,7 @@ internal sealed class MemcachedOperation : IValueTaskSource, IThreadPoolWorkItem
         _core.Reset();
         _state = Pending;
         _references = 1;
+        _inline = InlineOff;
         KeyLength = 0;
         Destination = null;
         Result = null;
@@ -135,14 +142,52 @@ internal sealed class MemcachedOperation : IValueTaskSource, IThreadPoolWorkItem
         }
     }
 
+    /// <summary>Whether the answer was taken (or the caller gave up): an inline waiter stops waiting.</summary>
+    public bool IsSettled => Volatile.Read(ref _state) != Pending;
+
+    /// <summary>
+    /// The caller waits for the answer on its own thread and has not awaited yet: whoever completes the operation until
+    /// <see cref="DisarmInline"/> sets the result at once (no continuation can be registered, so none runs there) instead
+    /// of queueing it to the thread pool. Set before the request becomes visible to the connection's reader.
+    /// </summary>
+    public void ArmInline() => _inline = InlineArmed;
+
+    /// <summary>
+    /// Ends the inline wait before the caller awaits. When another thread is completing the operation inline right now
+    /// (a failing connection), waits the few instructions until the result is set, so that the caller's continuation is
+    /// never run on that thread.
+    /// </summary>
+    public void DisarmInline()
+    {
+        if (Interlocked.CompareExchange(ref _inline, InlineOff, InlineArmed) == InlineTaken)
+        {
+            var spinner = default(SpinWait);
+            while (Volatile.Read(ref _inline) != InlineDone)
+            {
+                spinner.SpinOnce(sleep1Threshold: -1);
+            }
+        }
+    }
+
     /// <summary>Claims the right to write the result; false when the caller already gave up (cancelled).</summary>
     public bool TryBeginComplete() => Interlocked.CompareExchange(ref _state, Completing, Pending) == Pending;
 
     /// <summary>
     /// Hands the result to the caller on the thread pool, so caller code never runs on (or blocks) the connection's
-    /// reader. Queued locally: the reader's thread picks it up as soon as the reader awaits its next read.
+    /// reader. Queued locally: the reader's thread picks it up as soon as the reader awaits its next read. A caller
+    /// waiting inline (<see cref="ArmInline"/>) has not awaited yet: its result is set at once, with no hand-off.
     /// </summary>
-    public void Complete() => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+    public void Complete()
+    {
+        if (Volatile.Read(ref _inline) == InlineArmed && Interlocked.CompareExchange(ref _inline, InlineTaken, InlineArmed) == InlineArmed)
+        {
+            ((IThreadPoolWorkItem)this).Execute(); // the caller still holds its reference: the operation stays ours
+            Volatile.Write(ref _inline, InlineDone);
+            return;
+        }
+
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+    }
 
     /// <summary>Hands an error to the caller.</summary>
     public void Fail(Exception error)
