@@ -419,7 +419,7 @@ internal sealed partial class MemcachedLink
     private static int RequestSize(MemcachedOperation operation) => operation.Kind switch
     {
         OperationKind.Set => operation.KeyLength + operation.Value.Length + 96,
-        OperationKind.GetMany => operation.BatchKeys!.Sum(k => k.WireKey.Length + 16) + 8,
+        OperationKind.GetMany => operation.Batch!.WireLength + (operation.Batch.Count * 9) + 4,
         _ => operation.KeyLength + 32,
     };
 
@@ -510,10 +510,11 @@ internal sealed partial class MemcachedLink
             case OperationKind.GetMany:
                 // Each get answers (a miss with EN, four bytes), so that an error names its key by its place in the
                 // batch; the no-op after them marks the end of the batch.
-                foreach (var (wireKey, _) in operation.BatchKeys!)
+                var batch = operation.Batch!;
+                for (var i = 0; i < batch.Count; i++)
                 {
                     Write("mg "u8);
-                    Write(wireKey);
+                    Write(batch.WireKey(i));
                     Write(" v k\r\n"u8);
                 }
 

@@ -63,16 +63,17 @@ internal sealed class MemcachedOperation : IValueTaskSource, IThreadPoolWorkItem
     /// <summary>The opaque token written with the request and checked against the answer's.</summary>
     public uint Opaque { get; set; }
 
-    /// <summary>The keys of a batched get, as sent, with the caller's names.</summary>
-    public List<(byte[] WireKey, string Key)>? BatchKeys { get; set; }
+    /// <summary>
+    /// The keys of a batched get, as sent, and the values found. Owned by the operation from here on: its pooled arrays
+    /// go back when the last reference is released (a cancelled caller may leave while the connection still fills it).
+    /// </summary>
+    public KeyBatch? Batch { get; set; }
 
     public OperationStatus Status { get; set; }
 
     public ulong Cas { get; set; }
 
     public string? Text { get; set; }
-
-    public Dictionary<string, byte[]>? BatchValues { get; set; }
 
     /// <summary>How many keys of the batch have been answered (a value, a miss or an error).</summary>
     public int BatchAnswered { get; set; }
@@ -101,8 +102,7 @@ internal sealed class MemcachedOperation : IValueTaskSource, IThreadPoolWorkItem
         CompareCas = 0;
         WantCas = false;
         Opaque = 0;
-        BatchKeys = null;
-        BatchValues = null;
+        Batch = null;
         BatchAnswered = 0;
         BatchErrors = null;
         Status = OperationStatus.None;
@@ -119,6 +119,8 @@ internal sealed class MemcachedOperation : IValueTaskSource, IThreadPoolWorkItem
     {
         if (Interlocked.Decrement(ref _references) == 0)
         {
+            Batch?.Return();
+            Batch = null;
             _pool.Return(this);
         }
     }
