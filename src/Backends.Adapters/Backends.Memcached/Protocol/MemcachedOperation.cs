@@ -154,6 +154,9 @@ internal sealed class MemcachedOperation : IValueTaskSource, IThreadPoolWorkItem
     /// </summary>
     public void ArmInline() => _inline = InlineArmed;
 
+    /// <summary>Whether the operation was armed for inline completion (read by the inline waiter before it disarms it).</summary>
+    public bool IsArmedInline => Volatile.Read(ref _inline) != InlineOff;
+
     /// <summary>
     /// Ends the inline wait before the caller awaits. When another thread is completing the operation inline right now
     /// (a failing connection), waits the few instructions until the result is set, so that the caller's continuation is
