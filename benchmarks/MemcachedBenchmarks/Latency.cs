@@ -51,21 +51,29 @@ public static class Latency
     }
 
     /// <summary>Runs <paramref name="count"/> sequential gets and prints the rate: a steady loop for strace or dotnet-trace.</summary>
-    public static async Task<int> TraceGetsAsync(string server, int count)
+    public static async Task<int> TraceGetsAsync(string server, int count, TimeSpan? inlineWait, int callers)
     {
-        var options = new MemcachedClientOptions { ConnectionsPerServer = 1 };
+        var options = new MemcachedClientOptions { ConnectionsPerServer = callers == 1 ? 1 : 2 };
+        if (inlineWait is { } wait)
+        {
+            options.InlineWait = wait;
+        }
+
         options.Servers.Add(MemcachedServerAddress.Parse(server));
         await using var client = new MemcachedClient(options);
         await client.SetAsync("trace", new byte[ClientBenchmarks.ValueSize]);
-        var buffer = new ArrayBufferWriter<byte>(256);
         var clock = Stopwatch.StartNew();
-        for (var i = 0; i < count; i++)
+        await Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>
         {
-            buffer.ResetWrittenCount();
-            await client.TryGetAsync("trace", buffer);
-        }
+            var buffer = new ArrayBufferWriter<byte>(256);
+            for (var i = 0; i < count / callers; i++)
+            {
+                buffer.ResetWrittenCount();
+                await client.TryGetAsync("trace", buffer);
+            }
+        })));
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{count} gets in {clock.Elapsed.TotalMilliseconds:0} ms: {count / clock.Elapsed.TotalSeconds:0} gets/s, {clock.Elapsed.TotalMicroseconds / count:0.0} µs each"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{count} gets by {callers} callers in {clock.Elapsed.TotalMilliseconds:0} ms: {count / clock.Elapsed.TotalSeconds:0} gets/s, {clock.Elapsed.TotalMicroseconds / count:0.0} µs each"));
         return 0;
     }
 }

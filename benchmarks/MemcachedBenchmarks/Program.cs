@@ -13,10 +13,14 @@ using MemcachedBenchmarks;
 // memaslap on the same servers; then single-caller latency percentiles of both. Writes benchmarks/results/memcached.md.
 // `--trace-get N` only runs N sequential gets against a fresh server (for strace -c -f / dotnet-trace).
 var inv = CultureInfo.InvariantCulture;
-if (args is ["--trace-get", var count])
+if (args is ["--trace-get", var count, .. var rest])
 {
+    // An optional second argument sets the inline wait in microseconds (0 turns it off), for before/after traces.
     using var traced = BenchmarkServer.Start();
-    return await Latency.TraceGetsAsync(traced.Address, int.Parse(count, inv));
+    // A third sets the number of concurrent callers (default 1).
+    var inlineWait = rest is [var micros, ..] && micros != "default" ? TimeSpan.FromMicroseconds(int.Parse(micros, inv)) : (TimeSpan?)null;
+    var tracedCallers = rest is [_, var c] ? int.Parse(c, inv) : 1;
+    return await Latency.TraceGetsAsync(traced.Address, int.Parse(count, inv), inlineWait, tracedCallers);
 }
 
 CTool.EnsureInstalled();

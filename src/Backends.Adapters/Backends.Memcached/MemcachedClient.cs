@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using Backends.Memcached.Hashing;
 using Backends.Memcached.Protocol;
@@ -120,69 +121,126 @@ public sealed class MemcachedClient : IAsyncDisposable
 
     /// <summary>
     /// Returns the values of those of <paramref name="keys"/> that are stored. Each server gets its keys as one pipelined
-    /// batch of gets closed by a no-op (<c>mn</c>). A key the server fails (<c>SERVER_ERROR</c>) and the keys of an
-    /// unreachable server are misses; each such failure is reported through <see cref="ServerError"/>.
+    /// batch of gets closed by a no-op (<c>mn</c>), written and sent together; the servers are asked at the same time. A
+    /// key the server fails (<c>SERVER_ERROR</c>) and the keys of an unreachable server are misses; each such failure is
+    /// reported through <see cref="ServerError"/>. Apart from the dictionary and the values it returns, a call allocates
+    /// a few small arrays: the encoded keys and the answers go through pooled buffers.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<IReadOnlyDictionary<string, byte[]>> GetManyAsync(IEnumerable<string> keys, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keys);
         ObjectDisposedException.ThrowIf(_disposed, this);
         cancellationToken.ThrowIfCancellationRequested();
-        var batches = new Dictionary<MemcachedServer, List<(byte[] WireKey, string Key)>>();
-        Span<byte> encoded = stackalloc byte[MemcachedKey.MaxLength];
-        foreach (var key in keys.Distinct(StringComparer.Ordinal))
+        var names = keys as IReadOnlyList<string> ?? [.. keys];
+        var operations = new MemcachedOperation?[_servers.Length];
+        var answers = new ValueTask[_servers.Length];
+        try
         {
-            var length = MemcachedKey.Encode(_keyPrefix, key, encoded);
-            if (Locate(encoded[..length]) is not { } server)
+            // Each key to its server's batch; a batch belongs to its operation from the start (its arrays go back to
+            // the pools with the operation), so that no exception here or below leaves a pooled array behind.
+            var ring = _ring;
+            Span<byte> encoded = stackalloc byte[MemcachedKey.MaxLength];
+            for (var i = 0; i < names.Count; i++)
             {
-                continue;
-            }
-
-            if (!batches.TryGetValue(server, out var batch))
-            {
-                batches[server] = batch = [];
-            }
-
-            batch.Add((encoded[..length].ToArray(), key));
-        }
-
-        var result = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        var pending = batches.Select(async pair =>
-        {
-            var operation = _operations.Rent();
-            try
-            {
-                operation.Kind = OperationKind.GetMany;
-                operation.BatchKeys = pair.Value;
-                operation.BatchValues = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-                await pair.Key.ExecuteAsync(operation, cancellationToken).ConfigureAwait(false);
-                foreach (var error in operation.BatchErrors ?? [])
+                var length = MemcachedKey.Encode(_keyPrefix, names[i], encoded);
+                var server = ring.Locate(encoded[..length]);
+                if (server < 0)
                 {
-                    OnServerError(pair.Key, error, error.Message, markedDead: false); // the key is a miss; its error is reported
+                    continue; // no server is alive: a miss
                 }
 
-                return operation.BatchValues;
-            }
-            catch (MemcachedServerUnavailableException)
-            {
-                return new Dictionary<string, byte[]>(); // an unreachable server's keys are misses
-            }
-            finally
-            {
-                operation.EndWait();
-                operation.Release();
-            }
-        }).ToList();
+                if (operations[server] is not { } operation)
+                {
+                    operations[server] = operation = _operations.Rent();
+                    operation.Kind = OperationKind.GetMany;
+                    operation.Batch = new KeyBatch(names, names.Count);
+                }
 
-        foreach (var values in await Task.WhenAll(pending).ConfigureAwait(false))
-        {
-            foreach (var (key, value) in values)
+                operation.Batch!.Add(encoded[..length], i);
+            }
+
+            // Every server's batch goes out before any answer is awaited; each stored ValueTask is awaited exactly once below.
+#pragma warning disable CA2012
+            for (var s = 0; s < operations.Length; s++)
             {
-                result[key] = value;
+                if (operations[s] is { } operation)
+                {
+                    try
+                    {
+                        answers[s] = _servers[s].ExecuteAsync(operation, cancellationToken);
+                    }
+                    catch (Exception ex)
+                    {
+                        answers[s] = ValueTask.FromException(ex);
+                    }
+                }
+            }
+#pragma warning restore CA2012
+
+            // Await every answer (each exactly once) before anything is thrown, so that no request is left unobserved.
+            Exception? error = null;
+            var hits = 0;
+            for (var s = 0; s < operations.Length; s++)
+            {
+                if (operations[s] is not { } operation)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    await answers[s].ConfigureAwait(false);
+                    foreach (var failure in operation.BatchErrors ?? [])
+                    {
+                        OnServerError(_servers[s], failure, failure.Message, markedDead: false); // the key is a miss; its error is reported
+                    }
+
+                    for (var p = 0; p < operation.Batch!.Count; p++)
+                    {
+                        hits += operation.Batch.ValueAt(p) is null ? 0 : 1;
+                    }
+                }
+                catch (MemcachedServerUnavailableException)
+                {
+                    operations[s] = null; // an unreachable server's keys are misses (its failure went to ServerError)
+                    operation.EndWait();
+                    operation.Release();
+                }
+                catch (Exception ex)
+                {
+                    error ??= ex;
+                }
+            }
+
+            if (error is not null)
+            {
+                ExceptionDispatchInfo.Throw(error);
+            }
+
+            var result = new Dictionary<string, byte[]>(hits, StringComparer.Ordinal);
+            foreach (var operation in operations)
+            {
+                var batch = operation?.Batch;
+                for (var p = 0; p < (batch?.Count ?? 0); p++)
+                {
+                    if (batch!.ValueAt(p) is { } value)
+                    {
+                        result[batch.KeyAt(p)] = value;
+                    }
+                }
+            }
+
+            return result;
+        }
+        finally
+        {
+            foreach (var operation in operations)
+            {
+                operation?.EndWait();
+                operation?.Release();
             }
         }
-
-        return result;
     }
 
     /// <summary>Stores <paramref name="value"/> under <paramref name="key"/>, replacing any value.</summary>

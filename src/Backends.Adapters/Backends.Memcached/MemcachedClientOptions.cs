@@ -38,11 +38,28 @@ public sealed class MemcachedClientOptions
     /// </summary>
     public int MaxInFlightPerConnection { get; set; } = 512;
 
+    /// <summary>
+    /// How long a caller whose request found its connection idle waits on its own thread for the answer (blocked in
+    /// <c>poll</c>, not spinning) before it falls back to an asynchronous wait. One caller awaiting one request at a time
+    /// then sends, waits and reads on its own thread, with no hand-off to the socket engine's thread or the thread pool.
+    /// Past it the request goes on asynchronously (the read timeout still applies), so a server that stopped answering
+    /// holds the caller's thread no longer than this. Requests that find other requests in flight always wait
+    /// asynchronously. <see cref="TimeSpan.Zero"/> turns the inline wait off. Default 1 millisecond (the granularity of
+    /// <c>poll</c>; shorter values round up to it).
+    /// </summary>
+    public TimeSpan InlineWait { get; set; } = TimeSpan.FromMilliseconds(1);
+
     /// <summary>The time to live of values stored without one; <see langword="null"/> keeps them until evicted. Default none.</summary>
     public TimeSpan? DefaultTimeToLive { get; set; }
 
     /// <summary>Prepended to every key on the wire (and hashed with it); counts towards the 250-byte key limit.</summary>
     public string KeyPrefix { get; set; } = "";
+
+    /// <summary>
+    /// Test seam: runs on the caller's thread right after it took the receive side of an idle connection, so that a test
+    /// can hold it there as a preemption would. Never set outside tests.
+    /// </summary>
+    internal Action? IdleConnectionTakenForTesting { get; set; }
 
     internal void Validate()
     {
@@ -56,6 +73,8 @@ public sealed class MemcachedClientOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ReadTimeout, TimeSpan.Zero, nameof(ReadTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThan(DeadServerRetryInterval, TimeSpan.Zero, nameof(DeadServerRetryInterval));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxInFlightPerConnection, 1, nameof(MaxInFlightPerConnection));
+        ArgumentOutOfRangeException.ThrowIfLessThan(InlineWait, TimeSpan.Zero, nameof(InlineWait));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(InlineWait, ReadTimeout, nameof(InlineWait));
         if (DefaultTimeToLive is { } ttl)
         {
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero, nameof(DefaultTimeToLive));

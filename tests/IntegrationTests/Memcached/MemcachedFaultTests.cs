@@ -126,12 +126,15 @@ public sealed class MemcachedFaultTests
             Assert.Null(await client.GetAsync("h"));
             await Wait.Until(() => Volatile.Read(ref seen) >= 1, "the second handler to run after the first threw");
 
-            // The reader loop: once the server is back, kill it under an open connection.
+            // A dropped connection: once the server is back, kill it under an open connection. Nobody reads an idle
+            // connection (so that the next caller can read its answer inline), so the next request finds it closed
+            // before it sends: that read is a miss and the failure is reported, through the throwing handler too.
             server.Resume();
             await Wait.Until(async () => { try { await client.SetAsync("h", "w"u8.ToArray()); return true; } catch (MemcachedServerUnavailableException) { return false; } }, "the resumed server to take writes");
             Assert.Equal("w"u8.ToArray(), await client.GetAsync("h"));
             var before = Volatile.Read(ref seen);
             server.Kill();
+            Assert.Null(await client.GetAsync("h"));
             await Wait.Until(() => Volatile.Read(ref seen) > before, "the dropped connection to be reported");
 
             GC.Collect();

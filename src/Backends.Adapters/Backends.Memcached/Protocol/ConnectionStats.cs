@@ -1,4 +1,9 @@
 namespace Backends.Memcached.Protocol;
 
 /// <summary>What one connection holds: requests waiting for answers and the sizes of its buffers.</summary>
-internal readonly record struct ConnectionStats(int InFlight, int ReadBuffer, int WriteBuffer);
+/// <param name="InFlight">Requests waiting for their answers.</param>
+/// <param name="ReadBuffer">The size of the read buffer.</param>
+/// <param name="WriteBuffer">The size of the larger of the write buffers.</param>
+/// <param name="InlineAnswers">Requests answered while their caller waited inline, on its own thread.</param>
+/// <param name="ReaderLoops">How often the asynchronous reader loop took over the receive side.</param>
+internal readonly record struct ConnectionStats(int InFlight, int ReadBuffer, int WriteBuffer, long InlineAnswers = 0, long ReaderLoops = 0);

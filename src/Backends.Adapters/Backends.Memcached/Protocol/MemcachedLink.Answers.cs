@@ -135,7 +135,14 @@ internal sealed partial class MemcachedLink
 
         if (status == OperationStatus.Miss && operation.Kind == OperationKind.GetMany)
         {
-            NextInBatch(operation, line);
+            lock (_gate)
+            {
+                if (!_failed)
+                {
+                    NextInBatch(operation, line);
+                }
+            }
+
             return consumed;
         }
 
@@ -147,7 +154,7 @@ internal sealed partial class MemcachedLink
                 OperationKind.Set => status is OperationStatus.Stored or OperationStatus.NotStored or OperationStatus.Exists or OperationStatus.NotFound,
                 OperationKind.Delete => status is OperationStatus.Deleted or OperationStatus.NotFound or OperationStatus.Exists,
                 OperationKind.NoOp => status == OperationStatus.NoOp,
-                OperationKind.GetMany => status == OperationStatus.NoOp && operation.BatchAnswered == operation.BatchKeys!.Count,
+                OperationKind.GetMany => status == OperationStatus.NoOp && operation.BatchAnswered == operation.Batch!.Count,
                 _ => false,
             };
             if (!expected)
@@ -234,16 +241,18 @@ internal sealed partial class MemcachedLink
         if (operation.Kind == OperationKind.GetMany)
         {
             // One key failed: it is a miss, its error is kept, and the rest of the batch is read on.
-            var key = NextInBatch(operation, line);
-            var failed = new MemcachedServerException($"memcached server {_server.Name} failed the get of \"{key}\" in a batch: {Encoding.ASCII.GetString(line[..Math.Min(line.Length, 120)])}", error)
-            {
-                Server = _server.Name,
-            };
+            var text = Encoding.ASCII.GetString(line[..Math.Min(line.Length, 120)]);
             lock (_gate)
             {
+                // Under the gate, as every use of the batch here: a failing link completes the operation from another
+                // thread, after which its batch may go back to the pools.
                 if (!_failed)
                 {
-                    (operation.BatchErrors ??= []).Add(failed);
+                    var key = NextInBatch(operation, line);
+                    (operation.BatchErrors ??= []).Add(new MemcachedServerException($"memcached server {_server.Name} failed the get of \"{key}\" in a batch: {text}", error)
+                    {
+                        Server = _server.Name,
+                    });
                 }
             }
 
@@ -274,36 +283,40 @@ internal sealed partial class MemcachedLink
             throw Unexpected(line, "without the key of a batched get");
         }
 
-        var index = operation.BatchAnswered;
-        if (index >= operation.BatchKeys!.Count || !flags.Key.SequenceEqual(operation.BatchKeys[index].WireKey))
-        {
-            throw Unexpected(line, "for a key that was not asked for at this place in the batch");
-        }
-
-        var key = NextInBatch(operation, line);
-
         var copy = value.ToArray();
         lock (_gate)
         {
-            // Under the gate: a failing link completes this operation from another thread.
-            if (!_failed)
+            // Under the gate: a failing link completes this operation from another thread, after which its batch may go
+            // back to the pools.
+            if (_failed)
             {
-                operation.BatchValues![key] = copy;
+                return;
             }
+
+            var position = operation.BatchAnswered;
+            var batch = operation.Batch!;
+            if (position >= batch.Count || !flags.Key.SequenceEqual(batch.WireKey(position)))
+            {
+                throw Unexpected(line, "for a key that was not asked for at this place in the batch");
+            }
+
+            operation.BatchAnswered = position + 1;
+            batch.SetValue(position, copy);
         }
     }
 
-    /// <summary>Moves past the next key of a batch; returns its name.</summary>
+    /// <summary>Moves past the next key of a batch (a miss or an error); returns its name. Called under the gate.</summary>
     private string NextInBatch(MemcachedOperation operation, ReadOnlySpan<byte> line)
     {
-        var index = operation.BatchAnswered;
-        if (index >= operation.BatchKeys!.Count)
+        var position = operation.BatchAnswered;
+        var batch = operation.Batch!;
+        if (position >= batch.Count)
         {
             throw Unexpected(line, "after every key of the batch was answered");
         }
 
-        operation.BatchAnswered = index + 1;
-        return operation.BatchKeys[index].Key;
+        operation.BatchAnswered = position + 1;
+        return batch.KeyAt(position);
     }
 
     private void CheckOpaque(MemcachedOperation operation, ResponseFlags flags, ReadOnlySpan<byte> line)

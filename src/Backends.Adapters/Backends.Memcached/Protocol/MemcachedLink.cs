@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Net.Sockets;
 
@@ -23,6 +24,26 @@ internal sealed partial class MemcachedLink
     private const int MaxWriteBufferSize = 1024 * 1024;
     private const int SendChunkSize = 64 * 1024;
 
+    /// <summary>Larger requests are not sent for an inline wait: the socket may not take them at once.</summary>
+    private const int MaxInlineRequestSize = 16 * 1024;
+
+    /// <summary>After an inline wait that other callers' requests joined, this many idle moments go without one.</summary>
+    private const int InlineBackoffClaims = 256;
+
+    /// <summary>
+    /// At most this many requests in a row complete inline on one thread; the answer to the next is still read on the
+    /// caller's thread, but handed to the caller through the thread pool (queued locally: the same thread picks it up
+    /// once it is back in the pool), so that the caller's thread returns to its own caller. A thread that starts many
+    /// requests without awaiting each one (a fan-out over <c>Task.WhenAll</c>, callers started one after another)
+    /// would otherwise run them one round trip at a time. (Sending that request through the reader loop instead cost a
+    /// single caller 2x at load 35: a wake-up of the socket engine and a pool worker every 17 requests.)
+    /// </summary>
+    private const int MaxInlineRun = 16;
+
+    /// <summary>How many requests in a row this thread has had answered inline (see <see cref="MaxInlineRun"/>).</summary>
+    [ThreadStatic]
+    private static int t_inlineRun;
+
     private static ReadOnlySpan<byte> CrLf => "\r\n"u8;
 
     private readonly Socket _socket;
@@ -39,16 +60,36 @@ internal sealed partial class MemcachedLink
     private uint _nextOpaque;
     private long _waitingSince;
     private int _readBufferLength;
+    private readonly int _inlineWaitMicroseconds;
 
-    public MemcachedLink(Socket socket, MemcachedServer server, int maxInFlight)
+    // The receive side (the socket's reads, the read buffer and its offsets) has one owner at a time, and _receiver,
+    // guarded by _gate, says which: None (nothing is in flight, nothing half-read is buffered, nobody reads), Inline (the
+    // caller whose request found the connection idle, reading on its own thread) or Loop (the reader loop). Only the
+    // owner touches the read buffer. None is left only in TryWrite, in the same critical section that checks the idle
+    // connection and queues the request; the owner gives it back under the gate once nothing is in flight. When the
+    // link fails the owner (or Fail, when there is none) returns the read buffer to the pool.
+    private Receiver _receiver;
+    private byte[] _readBuffer;
+    private long _inlineAnswers;
+    private long _readerLoops;
+    private int _inlineBackoff;
+    private int _readStart;
+    private int _readEnd;
+
+    public MemcachedLink(Socket socket, MemcachedServer server, int maxInFlight, TimeSpan inlineWait)
     {
         _socket = socket;
         _server = server;
         _room = new SemaphoreSlim(maxInFlight, maxInFlight);
-        _ = ReadLoopAsync(); // observes its own failures: they fail the link
+        _inlineWaitMicroseconds = (int)Math.Min(int.MaxValue, inlineWait.Ticks / TimeSpan.TicksPerMicrosecond);
+        _readBuffer = RentReadBuffer(InitialBufferSize);
+        _readBufferLength = _readBuffer.Length;
     }
 
     public bool IsFailed => Volatile.Read(ref _failed);
+
+    /// <summary>See <see cref="MemcachedClientOptions.IdleConnectionTakenForTesting"/>.</summary>
+    public Action? IdleConnectionTakenForTesting { get; init; }
 
     /// <summary>What the connection holds now, for tests and diagnostics.</summary>
     public ConnectionStats Stats
@@ -57,14 +98,20 @@ internal sealed partial class MemcachedLink
         {
             lock (_gate)
             {
-                return new ConnectionStats(_inFlight.Count, Volatile.Read(ref _readBufferLength), Math.Max(_writeBuffer.Length, _sendBuffer.Length));
+                return new ConnectionStats(
+                    _inFlight.Count,
+                    Volatile.Read(ref _readBufferLength),
+                    Math.Max(_writeBuffer.Length, _sendBuffer.Length),
+                    Volatile.Read(ref _inlineAnswers),
+                    Volatile.Read(ref _readerLoops));
             }
         }
     }
 
     /// <summary>
     /// Writes <paramref name="operation"/>'s request when there is room at once; false when the link is full, its write
-    /// buffer is, or it has failed (then <see cref="EnqueueAsync"/> waits for room or reports the failure).
+    /// buffer is, or it has failed (then <see cref="EnqueueAsync"/> waits for room or reports the failure). When the
+    /// connection was idle the caller also waits for the answer here, on its own thread, for up to the inline wait.
     /// </summary>
     public bool TryEnqueue(MemcachedOperation operation, CancellationToken cancellationToken)
     {
@@ -73,8 +120,20 @@ internal sealed partial class MemcachedLink
             return false;
         }
 
-        if (TryWrite(operation, cancellationToken, out _))
+        var wantInline = _inlineWaitMicroseconds > 0
+            && operation.Kind != OperationKind.GetMany // its servers are asked in parallel, not one after the other
+            && RequestSize(operation) <= MaxInlineRequestSize;
+        if (TryWrite(operation, wantInline, cancellationToken, out _, out var flushing, out var inline))
         {
+            if (inline)
+            {
+                ReceiveInline(operation, flushing);
+            }
+            else
+            {
+                t_inlineRun = 0; // the caller awaits an answer still to come: its thread goes back to its own caller
+            }
+
             return true;
         }
 
@@ -96,7 +155,7 @@ internal sealed partial class MemcachedLink
             }
 
             await _room.WaitAsync(cancellationToken).ConfigureAwait(false);
-            if (TryWrite(operation, cancellationToken, out var drained))
+            if (TryWrite(operation, wantInline: false, cancellationToken, out var drained, out _, out _))
             {
                 return true;
             }
@@ -111,11 +170,181 @@ internal sealed partial class MemcachedLink
         }
     }
 
-    /// <summary>Writes the request under the gate; false with <paramref name="drained"/> set when the write buffer is full, without it when the link failed.</summary>
-    private bool TryWrite(MemcachedOperation operation, CancellationToken cancellationToken, out Task? drained)
+    /// <summary>
+    /// Nothing was in flight and nobody was reading: a connection the server closed meanwhile (a restart) would swallow
+    /// the next request. A zero-timeout poll finds that out before anything is sent; the error to fail the link with,
+    /// or null when it is sound. Called under the gate while the receive side is free, so that nobody else can have
+    /// sent a request whose answer would make the socket readable: readable then means the server closed the
+    /// connection (or sent what nobody asked for). The poll does not block, so holding the gate over it costs one
+    /// system call, paid only when a connection goes from idle to busy.
+    /// </summary>
+    private (Exception Error, string What)? CheckIdleConnection()
+    {
+        try
+        {
+            return _socket.Poll(0, SelectMode.SelectRead)
+                ? (new IOException("the server closed the connection (or sent data nobody asked for) while it was idle"), "closed the connection")
+                : null;
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            return (ex, "broke the connection");
+        }
+    }
+
+    /// <summary>
+    /// Waits on the caller's thread (in <c>poll</c>, not spinning) for the answer to <paramref name="operation"/>, reads
+    /// it and completes the operation at once; whatever other answers arrive with it complete their callers as usual.
+    /// After the inline wait, or when the request could not be sent at once, the reader loop takes over.
+    /// </summary>
+    private void ReceiveInline(MemcachedOperation operation, Task? flushing)
+    {
+        try
+        {
+            if (flushing is null || flushing.IsCompleted)
+            {
+                var deadline = Stopwatch.GetTimestamp() + (_inlineWaitMicroseconds * Stopwatch.Frequency / 1_000_000);
+                while (!operation.IsSettled && !IsFailed)
+                {
+                    var remaining = (deadline - Stopwatch.GetTimestamp()) * 1_000_000 / Stopwatch.Frequency;
+
+                    // poll() counts whole milliseconds and the runtime rounds microseconds down: round up instead, or
+                    // a wait under 1 ms would not wait at all.
+                    if (remaining <= 0 || !_socket.Poll((int)Math.Min(int.MaxValue, (remaining + 999) / 1000 * 1000), SelectMode.SelectRead))
+                    {
+                        break;
+                    }
+
+                    var read = _socket.Receive(_readBuffer.AsSpan(_readEnd), SocketFlags.None, out var error);
+                    if (error != SocketError.Success)
+                    {
+                        throw new SocketException((int)error);
+                    }
+
+                    if (read == 0)
+                    {
+                        Fail(new IOException("the server closed the connection"), "closed the connection", markDead: false);
+                        break;
+                    }
+
+                    OnReceived(read);
+                }
+
+                if (operation.IsSettled && !IsFailed)
+                {
+                    Volatile.Write(ref _inlineAnswers, _inlineAnswers + 1); // only the receive side's owner writes it
+                    t_inlineRun = operation.IsArmedInline ? t_inlineRun + 1 : 0; // unarmed: completed through the pool
+                }
+                else
+                {
+                    t_inlineRun = 0; // the answer goes through the reader loop: the caller will await it
+                }
+            }
+            else
+            {
+                t_inlineRun = 0;
+            }
+        }
+        catch (MemcachedProtocolException ex)
+        {
+            Fail(ex, "sent an answer out of protocol", markDead: false);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException)
+        {
+            Fail(ex, "broke the connection", markDead: false);
+        }
+        finally
+        {
+            operation.DisarmInline(); // from here on its answer reaches the caller through the thread pool
+            HandOverReceive();
+        }
+    }
+
+    /// <summary>
+    /// Whether inline waits are paused because callers contend for this connection: an inline wait holds a thread (on a
+    /// busy pool, one of few) while other callers' answers wait for it, so under concurrency the reader loop serves
+    /// everyone instead. Counts the idle claims down; called under the gate.
+    /// </summary>
+    private bool BackingOff()
+    {
+        if (_inlineBackoff == 0)
+        {
+            return false;
+        }
+
+        _inlineBackoff--;
+        return true;
+    }
+
+    /// <summary>
+    /// The inline owner lets go of the receive side: to nobody when nothing is in flight (nor half-read), else to the
+    /// reader loop; when the link failed, it returns the read buffer.
+    /// </summary>
+    private void HandOverReceive()
+    {
+        var failed = false;
+        lock (_gate)
+        {
+            if (_failed)
+            {
+                failed = true;
+            }
+            else if (_inFlight.Count == 0 && _readStart == _readEnd)
+            {
+                _receiver = Receiver.None;
+                return;
+            }
+            else
+            {
+                // Other callers sent requests while this one waited inline (or its own answer is late): they contend
+                // for the connection, or the server is slow; either way the reader loop serves for a while.
+                _inlineBackoff = InlineBackoffClaims;
+                _receiver = Receiver.Loop;
+            }
+        }
+
+        if (failed)
+        {
+            LeaveFailedReceive();
+            return;
+        }
+
+        _ = ReadLoopAsync(); // observes its own failures: they fail the link (a failure from here on it sees at its start)
+    }
+
+    /// <summary>The owner of the receive side of a failed link lets go of it and returns the read buffer.</summary>
+    private void LeaveFailedReceive()
+    {
+        byte[] buffer;
+        lock (_gate)
+        {
+            _receiver = Receiver.None;
+            buffer = _readBuffer;
+            _readBuffer = [];
+        }
+
+        if (buffer.Length > 0)
+        {
+            ReturnReadBuffer(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Writes the request under the gate and sends it (on this thread, as far as the socket takes it at once); false with
+    /// <paramref name="drained"/> set when the write buffer is full, without it when the link failed (or was found
+    /// closed while idle). When nobody reads the connection (it was idle) the idle connection is checked and the
+    /// receive side taken in the same critical section as the request is queued: by this caller, to read its answer
+    /// inline (<paramref name="inline"/>, only when <paramref name="wantInline"/>), or by a reader loop started here.
+    /// </summary>
+    private bool TryWrite(MemcachedOperation operation, bool wantInline, CancellationToken cancellationToken, out Task? drained, out Task? flushing, out bool inline)
     {
         bool flush;
+        var startReader = false;
+        var tookIdle = false;
+        (Exception Error, string What)? broken = null;
         drained = null;
+        flushing = null;
+        inline = false;
         lock (_gate)
         {
             if (_failed)
@@ -129,23 +358,61 @@ internal sealed partial class MemcachedLink
                 return false;
             }
 
-            operation.Opaque = ++_nextOpaque;
-            WriteRequest(operation);
-            if (_inFlight.Count == 0)
+            if (_receiver == Receiver.None)
             {
-                _waitingSince = Environment.TickCount64;
+                tookIdle = true;
+                Debug.Assert(_inFlight.Count == 0 && _readStart == _readEnd, "an idle connection has nothing in flight");
+                broken = CheckIdleConnection();
+                if (broken is null)
+                {
+                    inline = wantInline && !BackingOff();
+                    _receiver = inline ? Receiver.Inline : Receiver.Loop;
+                    startReader = !inline;
+                }
             }
 
-            _inFlight.Enqueue(operation);
-            operation.AddReference();
-            flush = !_flushing;
-            _flushing = true;
+            if (broken is null)
+            {
+                operation.Opaque = ++_nextOpaque;
+                WriteRequest(operation);
+                if (_inFlight.Count == 0)
+                {
+                    _waitingSince = Environment.TickCount64;
+                }
+
+                if (inline && t_inlineRun < MaxInlineRun)
+                {
+                    operation.ArmInline(); // before anyone else can see it
+                }
+
+                _inFlight.Enqueue(operation);
+                operation.AddReference();
+            }
+
+            flush = broken is null && !_flushing;
+            _flushing |= flush;
+        }
+
+        if (tookIdle)
+        {
+            IdleConnectionTakenForTesting?.Invoke();
+        }
+
+        if (broken is { } failure)
+        {
+            Fail(failure.Error, failure.What, markDead: false); // the caller opens a new connection
+            return false;
         }
 
         operation.RegisterCancellation(cancellationToken);
         if (flush)
         {
-            _ = FlushAsync(); // observes its own failures: they fail the link
+            flushing = FlushAsync(); // observes its own failures: they fail the link
+        }
+
+        if (startReader)
+        {
+            _ = ReadLoopAsync(); // observes its own failures: they fail the link
         }
 
         return true;
@@ -154,7 +421,7 @@ internal sealed partial class MemcachedLink
     private static int RequestSize(MemcachedOperation operation) => operation.Kind switch
     {
         OperationKind.Set => operation.KeyLength + operation.Value.Length + 96,
-        OperationKind.GetMany => operation.BatchKeys!.Sum(k => k.WireKey.Length + 16) + 8,
+        OperationKind.GetMany => operation.Batch!.WireLength + (operation.Batch.Count * 9) + 4,
         _ => operation.KeyLength + 32,
     };
 
@@ -245,10 +512,11 @@ internal sealed partial class MemcachedLink
             case OperationKind.GetMany:
                 // Each get answers (a miss with EN, four bytes), so that an error names its key by its place in the
                 // batch; the no-op after them marks the end of the batch.
-                foreach (var (wireKey, _) in operation.BatchKeys!)
+                var batch = operation.Batch!;
+                for (var i = 0; i < batch.Count; i++)
                 {
                     Write("mg "u8);
-                    Write(wireKey);
+                    Write(batch.WireKey(i));
                     Write(" v k\r\n"u8);
                 }
 
@@ -326,63 +594,39 @@ internal sealed partial class MemcachedLink
         }
     }
 
+    /// <summary>
+    /// Reads answers while requests are in flight; once none is (and nothing half-read is left) it lets go of the receive
+    /// side, so that the next caller on an idle connection can read its own answer inline.
+    /// </summary>
     private async Task ReadLoopAsync()
     {
-        var buffer = RentReadBuffer(InitialBufferSize);
-        int start = 0, end = 0;
+        Interlocked.Increment(ref _readerLoops);
         try
         {
             while (true)
             {
-                var read = await _socket.ReceiveAsync(buffer.AsMemory(end), SocketFlags.None).ConfigureAwait(false);
-                if (read == 0)
+                lock (_gate)
                 {
-                    Fail(new IOException("the server closed the connection"), "closed the connection", markDead: false);
-                    return;
-                }
-
-                end += read;
-                Volatile.Write(ref _readBufferLength, buffer.Length);
-                Volatile.Write(ref _waitingSince, Environment.TickCount64); // bytes arriving are progress, even mid-value
-                var needed = 0;
-                while (start < end)
-                {
-                    var consumed = ProcessAnswer(buffer.AsSpan(start, end - start), out needed);
-                    if (consumed == 0)
+                    if (_failed)
                     {
                         break;
                     }
 
-                    start += consumed;
-                    needed = 0;
-                }
-
-                if (start == end)
-                {
-                    start = end = 0;
-                    if (buffer.Length > RetainedBufferSize)
+                    if (_inFlight.Count == 0 && _readStart == _readEnd)
                     {
-                        // A large value grew it: let it go rather than keep megabytes per connection.
-                        ReturnReadBuffer(buffer);
-                        buffer = RentReadBuffer(InitialBufferSize);
-                        Volatile.Write(ref _readBufferLength, buffer.Length);
+                        _receiver = Receiver.None;
+                        return;
                     }
                 }
-                else if (needed > buffer.Length - start || end == buffer.Length)
-                {
-                    // Make room for the rest of a partial answer: move it to the front, growing the buffer if it cannot fit.
-                    var size = Math.Max(needed, end - start);
-                    var target = size + InitialBufferSize > buffer.Length ? RentReadBuffer(size + InitialBufferSize) : buffer;
-                    buffer.AsSpan(start, end - start).CopyTo(target);
-                    if (!ReferenceEquals(target, buffer))
-                    {
-                        ReturnReadBuffer(buffer);
-                        buffer = target;
-                    }
 
-                    end -= start;
-                    start = 0;
+                var read = await _socket.ReceiveAsync(_readBuffer.AsMemory(_readEnd), SocketFlags.None).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    Fail(new IOException("the server closed the connection"), "closed the connection", markDead: false);
+                    break;
                 }
+
+                OnReceived(read);
             }
         }
         catch (MemcachedProtocolException ex)
@@ -393,9 +637,55 @@ internal sealed partial class MemcachedLink
         {
             Fail(ex, "broke the connection", markDead: false);
         }
-        finally
+
+        LeaveFailedReceive();
+    }
+
+    /// <summary>Takes <paramref name="read"/> bytes just received into the read buffer: completes every whole answer, keeps a partial one.</summary>
+    private void OnReceived(int read)
+    {
+        _readEnd += read;
+        Volatile.Write(ref _waitingSince, Environment.TickCount64); // bytes arriving are progress, even mid-value
+        var needed = 0;
+        while (_readStart < _readEnd)
         {
-            ReturnReadBuffer(buffer);
+            var consumed = ProcessAnswer(_readBuffer.AsSpan(_readStart, _readEnd - _readStart), out needed);
+            if (consumed == 0)
+            {
+                break;
+            }
+
+            _readStart += consumed;
+            needed = 0;
+        }
+
+        var buffer = _readBuffer;
+        if (_readStart == _readEnd)
+        {
+            _readStart = _readEnd = 0;
+            if (buffer.Length > RetainedBufferSize)
+            {
+                // A large value grew it: let it go rather than keep megabytes per connection.
+                ReturnReadBuffer(buffer);
+                _readBuffer = RentReadBuffer(InitialBufferSize);
+                Volatile.Write(ref _readBufferLength, _readBuffer.Length);
+            }
+        }
+        else if (needed > buffer.Length - _readStart || _readEnd == buffer.Length)
+        {
+            // Make room for the rest of a partial answer: move it to the front, growing the buffer if it cannot fit.
+            var size = Math.Max(needed, _readEnd - _readStart);
+            var target = size + InitialBufferSize > buffer.Length ? RentReadBuffer(size + InitialBufferSize) : buffer;
+            buffer.AsSpan(_readStart, _readEnd - _readStart).CopyTo(target);
+            if (!ReferenceEquals(target, buffer))
+            {
+                ReturnReadBuffer(buffer);
+                _readBuffer = target;
+                Volatile.Write(ref _readBufferLength, target.Length);
+            }
+
+            _readEnd -= _readStart;
+            _readStart = 0;
         }
     }
 
@@ -436,6 +726,7 @@ internal sealed partial class MemcachedLink
     {
         MemcachedOperation[] orphans;
         TaskCompletionSource? drained;
+        byte[]? idleBuffer = null;
         lock (_gate)
         {
             if (_failed)
@@ -449,6 +740,17 @@ internal sealed partial class MemcachedLink
             _writeCount = 0;
             drained = _drained;
             _drained = null;
+            if (_receiver == Receiver.None)
+            {
+                // Nobody owns the receive side, and nobody can take it now: the read buffer goes back here.
+                idleBuffer = _readBuffer;
+                _readBuffer = [];
+            }
+        }
+
+        if (idleBuffer is { Length: > 0 })
+        {
+            ReturnReadBuffer(idleBuffer);
         }
 
         _socket.Dispose();

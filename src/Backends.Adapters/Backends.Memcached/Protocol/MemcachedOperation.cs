@@ -15,10 +15,16 @@ internal sealed class MemcachedOperation : IValueTaskSource, IThreadPoolWorkItem
     private const int Completing = 1;
     private const int Cancelled = 2;
 
+    private const int InlineOff = 0;
+    private const int InlineArmed = 1;
+    private const int InlineTaken = 2;
+    private const int InlineDone = 3;
+
     private readonly OperationPool _pool;
     private ManualResetValueTaskSourceCore<bool> _core;
     private int _state;
     private int _references;
+    private int _inline;
     private CancellationTokenRegistration _cancellation;
 
     public MemcachedOperation(OperationPool pool)
@@ -57,16 +63,17 @@ internal sealed class MemcachedOperation : IValueTaskSource, IThreadPoolWorkItem
     /// <summary>The opaque token written with the request and checked against the answer's.</summary>
     public uint Opaque { get; set; }
 
-    /// <summary>The keys of a batched get, as sent, with the caller's names.</summary>
-    public List<(byte[] WireKey, string Key)>? BatchKeys { get; set; }
+    /// <summary>
+    /// The keys of a batched get, as sent, and the values found. Owned by the operation from here on: its pooled arrays
+    /// go back when the last reference is released (a cancelled caller may leave while the connection still fills it).
+    /// </summary>
+    public KeyBatch? Batch { get; set; }
 
     public OperationStatus Status { get; set; }
 
     public ulong Cas { get; set; }
 
     public string? Text { get; set; }
-
-    public Dictionary<string, byte[]>? BatchValues { get; set; }
 
     /// <summary>How many keys of the batch have been answered (a value, a miss or an error).</summary>
     public int BatchAnswered { get; set; }
@@ -86,6 +93,7 @@ internal sealed class MemcachedOperation : IValueTaskSource, IThreadPoolWorkItem
         _core.Reset();
         _state = Pending;
         _references = 1;
+        _inline = InlineOff;
         KeyLength = 0;
         Destination = null;
         Result = null;
@@ -94,8 +102,7 @@ internal sealed class MemcachedOperation : IValueTaskSource, IThreadPoolWorkItem
         CompareCas = 0;
         WantCas = false;
         Opaque = 0;
-        BatchKeys = null;
-        BatchValues = null;
+        Batch = null;
         BatchAnswered = 0;
         BatchErrors = null;
         Status = OperationStatus.None;
@@ -112,6 +119,8 @@ internal sealed class MemcachedOperation : IValueTaskSource, IThreadPoolWorkItem
     {
         if (Interlocked.Decrement(ref _references) == 0)
         {
+            Batch?.Return();
+            Batch = null;
             _pool.Return(this);
         }
     }
@@ -135,14 +144,55 @@ internal sealed class MemcachedOperation : IValueTaskSource, IThreadPoolWorkItem
         }
     }
 
+    /// <summary>Whether the answer was taken (or the caller gave up): an inline waiter stops waiting.</summary>
+    public bool IsSettled => Volatile.Read(ref _state) != Pending;
+
+    /// <summary>
+    /// The caller waits for the answer on its own thread and has not awaited yet: whoever completes the operation until
+    /// <see cref="DisarmInline"/> sets the result at once (no continuation can be registered, so none runs there) instead
+    /// of queueing it to the thread pool. Set before the request becomes visible to the connection's reader.
+    /// </summary>
+    public void ArmInline() => _inline = InlineArmed;
+
+    /// <summary>Whether the operation was armed for inline completion (read by the inline waiter before it disarms it).</summary>
+    public bool IsArmedInline => Volatile.Read(ref _inline) != InlineOff;
+
+    /// <summary>
+    /// Ends the inline wait before the caller awaits. When another thread is completing the operation inline right now
+    /// (a failing connection), waits the few instructions until the result is set, so that the caller's continuation is
+    /// never run on that thread.
+    /// </summary>
+    public void DisarmInline()
+    {
+        if (Interlocked.CompareExchange(ref _inline, InlineOff, InlineArmed) == InlineTaken)
+        {
+            var spinner = default(SpinWait);
+            while (Volatile.Read(ref _inline) != InlineDone)
+            {
+                spinner.SpinOnce(sleep1Threshold: -1);
+            }
+        }
+    }
+
     /// <summary>Claims the right to write the result; false when the caller already gave up (cancelled).</summary>
     public bool TryBeginComplete() => Interlocked.CompareExchange(ref _state, Completing, Pending) == Pending;
 
     /// <summary>
     /// Hands the result to the caller on the thread pool, so caller code never runs on (or blocks) the connection's
-    /// reader. Queued locally: the reader's thread picks it up as soon as the reader awaits its next read.
+    /// reader. Queued locally: the reader's thread picks it up as soon as the reader awaits its next read. A caller
+    /// waiting inline (<see cref="ArmInline"/>) has not awaited yet: its result is set at once, with no hand-off.
     /// </summary>
-    public void Complete() => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+    public void Complete()
+    {
+        if (Volatile.Read(ref _inline) == InlineArmed && Interlocked.CompareExchange(ref _inline, InlineTaken, InlineArmed) == InlineArmed)
+        {
+            ((IThreadPoolWorkItem)this).Execute(); // the caller still holds its reference: the operation stays ours
+            Volatile.Write(ref _inline, InlineDone);
+            return;
+        }
+
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+    }
 
     /// <summary>Hands an error to the caller.</summary>
     public void Fail(Exception error)

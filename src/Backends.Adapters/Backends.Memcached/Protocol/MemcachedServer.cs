@@ -119,7 +119,10 @@ internal sealed class MemcachedServer
                 }
             }
 
-            var link = new MemcachedLink(socket, this, _client.Options.MaxInFlightPerConnection);
+            var link = new MemcachedLink(socket, this, _client.Options.MaxInFlightPerConnection, _client.Options.InlineWait)
+            {
+                IdleConnectionTakenForTesting = _client.Options.IdleConnectionTakenForTesting,
+            };
             lock (_gate)
             {
                 _connecting[slot] = null;
