@@ -8,4 +8,5 @@ internal static class TrackingNames
     public const string ConfigFiles = nameof(ConfigFiles);
     public const string AllConfigFiles = nameof(AllConfigFiles);
     public const string Model = nameof(Model);
+    public const string ConnectionCode = nameof(ConnectionCode);
 }
