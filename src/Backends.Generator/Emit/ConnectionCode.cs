@@ -5,7 +5,7 @@ namespace Backends.Generator.Emit;
 /// of its own, so that changing one connection in <c>backends.json</c> rewrites only its own code. Each piece is
 /// complete lines, indented for where it goes.
 /// </summary>
-/// <param name="Field">The static field holding the handle, with the settings factory as a static lambda.</param>
+/// <param name="Field">The static field holding the handle, created with its settings type's <c>Create…Settings</c> fed a static lambda of the connection's values.</param>
 /// <param name="RegistryEntry">The field's line in the registry's array.</param>
 /// <param name="Accessor">The typed accessor in the kind's class (<c>Db.MySql.Demo</c>), with its XML doc.</param>
 /// <param name="Name">The name constant in the kind's class of <c>DbNames</c>, with its XML doc.</param>

@@ -8,12 +8,13 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace Backends.Generator.Emit;
 
 /// <summary>
-/// Writes each connection's settings factory: plain assignments for the base file's values, one
-/// <c>if (context.IsEnvironment("X"))</c> block per overlay, the run-time overrides of the map entries it declares,
-/// and a call to its settings type's <c>Apply…Overrides(settings, context, prefix)</c>. That method, written once per
-/// settings type, applies a run-time override for every settable key under <c>prefix</c> and then resolves secret
-/// references in every compiled string, list item and map value (an overridden value is data and is not resolved:
-/// the context skips it). No reflection: the generated code only news and assigns.
+/// Writes each connection's values lambda: plain assignments for the base file's values, one
+/// <c>if (context.IsEnvironment("X"))</c> block per overlay and the run-time overrides of the map entries it declares;
+/// and, once per settings type, <c>Create…Settings(prefix, values)</c> (new settings, the lambda, then
+/// <c>Apply…Overrides</c>) and <c>Apply…Overrides(settings, context, prefix)</c>, which applies a run-time override for
+/// every settable key under <c>prefix</c> and then resolves secret references in every compiled string, list item and
+/// map value (an overridden value is data and is not resolved: the context skips it). No reflection: the generated
+/// code only news and assigns.
 /// </summary>
 internal static class SettingsEmitter
 {
