@@ -39,15 +39,17 @@ internal static class BenchmarkInputs
 
     /// <summary>
     /// A backends.json with <paramref name="count"/> connections, alternating MySQL (hosts, database, user, secret
-    /// reference, pool, TLS, timeouts, options) and SQLite (path, mode, busy timeout).
+    /// reference, pool, TLS, timeouts, options) and SQLite (path, mode, busy timeout). With <paramref name="edited"/>,
+    /// the first connection's pool maximum is 60 instead of 50: one value changed, as an edit in an IDE changes one.
     /// </summary>
-    public static string CreateConfig(int count, int poolMax = 50)
+    public static string CreateConfig(int count, bool edited = false)
     {
         var mysql = new StringBuilder();
         var sqlite = new StringBuilder();
         for (var i = 0; i < count; i++)
         {
             var n = i.ToString(CultureInfo.InvariantCulture);
+            var poolMax = edited && i == 0 ? 60 : 50;
             if (i % 2 == 0)
             {
                 mysql.Append(CultureInfo.InvariantCulture, $$"""

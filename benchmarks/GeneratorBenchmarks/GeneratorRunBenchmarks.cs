@@ -43,7 +43,7 @@ public class GeneratorRunBenchmarks
         _compilation = BenchmarkInputs.CreateCompilation("namespace MyApp; internal static class Program { }");
         _editedCompilation = _compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace MyApp; internal static class Edited { }", BenchmarkInputs.ParseOptions));
         _config = new InMemoryText(BackendsPath, BenchmarkInputs.CreateConfig(Connections));
-        _editedConfig = new InMemoryText(BackendsPath, BenchmarkInputs.CreateConfig(Connections, poolMax: 60));
+        _editedConfig = new InMemoryText(BackendsPath, BenchmarkInputs.CreateConfig(Connections, edited: true));
 
         // Refuse to measure a run that does not do the whole job.
         var result = CreateDriver(_config).RunGenerators(_compilation).GetRunResult().Results.Single();

@@ -16,10 +16,11 @@ internal static class SizeReport
         var compilation = BenchmarkInputs.CreateCompilation("namespace MyApp; internal static class Program { }");
         var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace MyApp; internal static class Edited { }", BenchmarkInputs.ParseOptions));
         var config = new InMemoryText("/app/backends.json", BenchmarkInputs.CreateConfig(connections));
+        var editedConfig = new InMemoryText("/app/backends.json", BenchmarkInputs.CreateConfig(connections, edited: true));
         long? baseline = null;
         Console.WriteLine($"baseline revision: {Generators.BaselineRevision}");
-        Console.WriteLine("| generator | generated characters | per connection | ratio to baseline | unrelated C# edit: step reasons |");
-        Console.WriteLine("|---|---:|---:|---:|---|");
+        Console.WriteLine("| generator | generated characters | per connection | ratio to baseline | unrelated C# edit: step reasons | one value changed: step reasons |");
+        Console.WriteLine("|---|---:|---:|---:|---|---|");
         foreach (var which in new[] { Generators.Baseline, Generators.Current })
         {
             GeneratorDriver driver = CSharpGeneratorDriver.Create(
@@ -37,15 +38,17 @@ internal static class SizeReport
 
             baseline ??= size;
 
-            var rerun = driver.RunGenerators(edited).GetRunResult().Results.Single();
-            var reasons = rerun.TrackedSteps.Concat(rerun.TrackedOutputSteps)
-                .SelectMany(step => step.Value.SelectMany(run => run.Outputs.Select(o => (step.Key, o.Reason))))
-                .GroupBy(r => r.Reason).OrderBy(g => g.Key.ToString())
-                .Select(g => g.Key is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged
-                    ? $"{g.Key} {g.Count()}"
-                    : $"{g.Key} {g.Count()} ({string.Join(", ", g.Select(r => r.Key).Distinct())})");
+            var reasons = Reasons(driver.RunGenerators(edited).GetRunResult().Results.Single());
+            var valueReasons = Reasons(driver.ReplaceAdditionalText(config, editedConfig).RunGenerators(compilation).GetRunResult().Results.Single());
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {which} | {size:N0} | {size / (double)connections:N0} | {size / (double)baseline:0.00} | {string.Join(", ", reasons)} |"));
+                $"| {which} | {size:N0} | {size / (double)connections:N0} | {size / (double)baseline:0.00} | {reasons} | {valueReasons} |"));
         }
     }
+
+    private static string Reasons(GeneratorRunResult rerun) => string.Join(", ", rerun.TrackedSteps.Concat(rerun.TrackedOutputSteps)
+        .SelectMany(step => step.Value.SelectMany(run => run.Outputs.Select(o => (step.Key, o.Reason))))
+        .GroupBy(r => r.Reason).OrderBy(g => g.Key.ToString())
+        .Select(g => g.Key is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged
+            ? $"{g.Key} {g.Count()}"
+            : $"{g.Key} {g.Count()} ({string.Join(", ", g.GroupBy(r => r.Key).Select(k => k.Count() == 1 ? k.Key : $"{k.Key} x{k.Count()}"))})"));
 }

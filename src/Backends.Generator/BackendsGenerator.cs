@@ -66,8 +66,16 @@ public sealed class BackendsGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.RepositorySources);
         RepositoriesPipeline.Initialize(context, model, sources);
 
+        // Each connection's code is written in a step of its own: a value changed in one connection rewrites only its code.
+        var connectionCode = model
+            .Combine(handles)
+            .SelectMany(static (input, _) => ConnectionEmitter.Inputs(input.Left, input.Right))
+            .Select(static (input, _) => ConnectionEmitter.Emit(input))
+            .WithTrackingName(TrackingNames.ConnectionCode)
+            .Collect();
+
         context.RegisterSourceOutput(
-            model.Combine(handles),
+            model.Combine(connectionCode),
             static (production, input) => OutputEmitter.Emit(production, input.Left, input.Right));
     }
 

@@ -14,4 +14,7 @@ internal static class TrackingNames
 
     /// <summary>The feature modules' repository sources, combined, as the repositories module takes them.</summary>
     public const string RepositorySources = nameof(RepositorySources);
+
+    /// <summary>Each connection's generated code, written in a step of its own.</summary>
+    public const string ConnectionCode = nameof(ConnectionCode);
 }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Backends.Generator;
+using Backends.Generator.Emit;
 using GeneratorTests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -69,8 +70,26 @@ public sealed class CachingTests
         Assert.Contains(result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), output => output.Reason == IncrementalStepRunReason.Modified);
 
         var after = result.GeneratedSources.Single(s => s.HintName == "Db.g.cs").SourceText.ToString();
-        Assert.Contains("settings.Pool.Max = 20;", before, StringComparison.Ordinal);
-        Assert.Contains("settings.Pool.Max = 40;", after, StringComparison.Ordinal);
+        Assert.Contains("s.Pool.Max = 20;", before, StringComparison.Ordinal);
+        Assert.Contains("s.Pool.Max = 40;", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Editing_one_connection_rewrites_only_that_connections_code()
+    {
+        var compilation = GeneratorHarness.CreateCompilation(TestSources.Program);
+        var baseFile = new InMemoryAdditionalText("/app/backends.json", BaseJson);
+        var driver = GeneratorHarness.CreateDriver([baseFile]).RunGenerators(compilation);
+
+        var edited = new InMemoryAdditionalText(baseFile.Path, BaseJson.Replace("\"max\": 20", "\"max\": 40", StringComparison.Ordinal));
+        var result = driver.ReplaceAdditionalText(baseFile, edited).RunGenerators(compilation).GetRunResult().Results.Single();
+
+        // Two connections: mysql.demo changed and is written again; sqlite.local is not.
+        var pieces = result.TrackedSteps[TrackingNames.ConnectionCode].SelectMany(s => s.Outputs).ToList();
+        Assert.Equal(2, pieces.Count);
+        Assert.Equal(IncrementalStepRunReason.Modified, pieces[0].Reason);
+        Assert.Equal(IncrementalStepRunReason.Cached, pieces[1].Reason);
+        Assert.Contains("s.Pool.Max = 40;", ((ConnectionCode)pieces[0].Value).Field, StringComparison.Ordinal);
     }
 
     [Fact]

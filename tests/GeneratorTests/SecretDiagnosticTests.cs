@@ -66,7 +66,7 @@ public sealed class SecretDiagnosticTests
         Assert.Contains("visible-app", run.Sources["Db.g.cs"], StringComparison.Ordinal);
         Assert.Contains(
             run.Sources["Db.g.cs"].Split('\n'),
-            line => line.Contains("context.OverrideEntries(settings.Options, \"mysql:demo:options\", ", StringComparison.Ordinal) &&
+            line => line.Contains("context.OverrideEntries(s.Options, \"mysql:demo:options\", ", StringComparison.Ordinal) &&
                 line.Contains("\"CertificatePassword\"", StringComparison.Ordinal));
         Assert.Empty(run.CompilationProblems);
     }

@@ -130,7 +130,7 @@ public sealed partial class SharedRulesTests
 
     private static TimeSpan CompiledBusyTimeout(string code)
     {
-        var line = code.Split('\n').Single(l => l.TrimStart().StartsWith("settings.BusyTimeout = ", StringComparison.Ordinal));
+        var line = code.Split('\n').Single(l => l.TrimStart().StartsWith("s.BusyTimeout = ", StringComparison.Ordinal));
         if (line.Contains("Timeout.InfiniteTimeSpan", StringComparison.Ordinal))
         {
             return Timeout.InfiniteTimeSpan;

@@ -392,7 +392,6 @@ internal static class ModelBuilder
                 identifier,
                 adapter,
                 UniqueName("s_" + Names.ToFieldPart(adapter.Kind) + "_" + Names.ToFieldPart(connection.Name)),
-                UniqueName("Create" + adapter.ClassName + identifier + "Settings"),
                 connection.NameLineSpan.Start.Line + 1,
                 _baseFile.FileName,
                 values,

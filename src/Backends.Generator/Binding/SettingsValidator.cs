@@ -31,11 +31,11 @@ internal sealed class SettingsValidator(string filePath, string kind, string con
     /// </remarks>
     public EquatableArray<ValueSpec> ValidateObject(JsonNode node, SettingsSchema schema, string keyPath, LocationInfo owner)
     {
-        var values = new List<ValueSpec>();
+        var values = new List<ValueSpec>(node.Members.Count);
         var present = new HashSet<string>(StringComparer.Ordinal);
         foreach (var member in node.Members)
         {
-            var setting = schema.Settings.FirstOrDefault(s => s.Key == member.Name);
+            var setting = Find(schema, member.Name);
             if (setting is null)
             {
                 ReportUnknownKey(member, schema, keyPath);
@@ -55,31 +55,69 @@ internal sealed class SettingsValidator(string filePath, string kind, string con
 
         if (isBase)
         {
-            var owned = keyPath.Length == 0 ? FullName : FullName + ":" + keyPath;
-            foreach (var setting in schema.Settings.Where(s => s.Required && !present.Contains(s.Key)))
+            foreach (var setting in schema.Settings)
             {
+                if (!setting.Required || present.Contains(setting.Key))
+                {
+                    continue;
+                }
+
                 diagnostics.Add(DiagnosticInfo.Create(
                     DiagnosticDescriptors.MissingRequiredSetting,
                     owner,
-                    owned,
+                    Owned(keyPath),
                     $"the required setting '{setting.Key}'",
                     $"\"{setting.Key}\": {Example(setting)}"));
             }
 
-            foreach (var group in schema.RequireOneOf.Where(g => !g.Keys.Any(present.Contains)))
+            foreach (var group in schema.RequireOneOf)
             {
-                var first = schema.Settings.FirstOrDefault(s => s.Key == group.Keys[0]);
+                if (AnyPresent(group.Keys, present))
+                {
+                    continue;
+                }
+
+                var first = Find(schema, group.Keys[0]);
                 diagnostics.Add(DiagnosticInfo.Create(
                     DiagnosticDescriptors.MissingRequiredSetting,
                     owner,
-                    owned,
+                    Owned(keyPath),
                     "one of the settings " + string.Join(", ", group.Keys.Select(k => "'" + k + "'")),
                     $"\"{group.Keys[0]}\": {(first is null ? "\"...\"" : Example(first))}"));
             }
         }
 
-        return values.ToEquatableArray();
+        return new EquatableArray<ValueSpec>(values.ToArray());
     }
+
+    /// <summary>The setting of <paramref name="key"/>; a loop, not LINQ: this runs for every value of every connection.</summary>
+    private static SettingSpec? Find(SettingsSchema schema, string key)
+    {
+        foreach (var setting in schema.Settings)
+        {
+            if (setting.Key == key)
+            {
+                return setting;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool AnyPresent(EquatableArray<string> keys, HashSet<string> present)
+    {
+        foreach (var key in keys)
+        {
+            if (present.Contains(key))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private string Owned(string keyPath) => keyPath.Length == 0 ? FullName : FullName + ":" + keyPath;
 
     private ValueSpec? Convert(JsonMember member, SettingSpec setting, string keyPath)
     {
@@ -135,9 +173,7 @@ internal sealed class SettingsValidator(string filePath, string kind, string con
                 return ConvertDuration(node, setting, keyPath);
 
             case SettingType.Enum:
-                var member1 = node.Kind == JsonKind.String
-                    ? setting.EnumMembers.FirstOrDefault(m => string.Equals(m, node.Text.Trim(), StringComparison.OrdinalIgnoreCase))
-                    : null;
+                var member1 = node.Kind == JsonKind.String ? FindEnumMember(setting, node.Text.Trim()) : null;
                 return member1 is null ? WrongType(node, setting, keyPath) : ValueSpec.Scalar(setting, member1);
 
             case SettingType.StringList:
@@ -255,7 +291,7 @@ internal sealed class SettingsValidator(string filePath, string kind, string con
         }
 
         return valid
-            ? new ValueSpec(setting, ValueKind.List, "", items.ToEquatableArray(), EquatableArray<MapEntrySpec>.Empty, EquatableArray<ValueSpec>.Empty)
+            ? new ValueSpec(setting, ValueKind.List, "", new EquatableArray<string>(items.ToArray()), EquatableArray<MapEntrySpec>.Empty, EquatableArray<ValueSpec>.Empty)
             : null;
     }
 
@@ -325,6 +361,19 @@ internal sealed class SettingsValidator(string filePath, string kind, string con
 
     private void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, JsonNode node, params string[] args) =>
         diagnostics.Add(DiagnosticInfo.Create(descriptor, node.Location(filePath), args));
+
+    private static string? FindEnumMember(SettingSpec setting, string text)
+    {
+        foreach (var member in setting.EnumMembers)
+        {
+            if (string.Equals(member, text, StringComparison.OrdinalIgnoreCase))
+            {
+                return member;
+            }
+        }
+
+        return null;
+    }
 
     private string Label(string keyPath) => $"'{keyPath}' of {FullName}";
 

@@ -16,25 +16,30 @@ internal static class AccessorEmitter
     private const string Connection = "global::Backends.Runtime.IBackendConnection";
     private const string Telemetry = "global::Backends.Runtime.BackendsTelemetry.Name";
 
-    public static string Emit(GenerationSpec spec, EquatableArray<GeneratedHandleSpec> handles, string generatorVersion)
+    /// <summary>
+    /// Joins the connections' pieces (<paramref name="code"/>, one per connection in declaration order, written by
+    /// <see cref="ConnectionEmitter"/>) with what is written once, into one string allocated once.
+    /// </summary>
+    public static string Emit(GenerationSpec spec, IReadOnlyList<ConnectionCode> code, string generatorVersion)
     {
-        var writer = new SourceWriter();
         var connections = spec.Kinds.SelectMany(k => k.Connections).ToList();
-        var generated = handles.ToDictionary(h => h.Connection, h => h.TypeName, StringComparer.Ordinal);
-        string HandleType(ConnectionSpec connection) => generated.TryGetValue(connection.FullName, out var type) ? type : connection.Adapter.HandleType;
+        if (code.Count != connections.Count)
+        {
+            throw new InvalidOperationException($"{code.Count} connection pieces for {connections.Count} connections.");
+        }
+
+        var parts = new List<string>(4 * code.Count + 16);
+        var writer = new SourceWriter();
         OutputEmitter.WriteHeader(writer, spec);
 
         writer.WriteLine("/// <summary>Typed access to the backends declared in backends.json.</summary>");
         writer.WriteLine(OutputEmitter.GeneratedCodeAttribute(generatorVersion));
         writer.OpenBlock($"public static partial class {spec.ClassName}");
         writer.WriteLine($"private static readonly {Context} s_context = new();");
-        foreach (var connection in connections)
+        parts.Add(writer.TakeText());
+        foreach (var piece in code)
         {
-            var adapter = connection.Adapter;
-            writer.WriteLine();
-            writer.WriteLine($"private static readonly {HandleType(connection)} {connection.FieldName} =");
-            writer.WriteLine(
-                $"    new({CSharp.Literal(adapter.Kind)}, {CSharp.Literal(connection.Name)}, new(s_context, {connection.FactoryName}));");
+            parts.Add(piece.Field);
         }
 
         StoreEmitter.WriteFields(writer, spec);
@@ -48,9 +53,10 @@ internal static class AccessorEmitter
         {
             writer.WriteLine($"    new {Connection}[]");
             writer.WriteLine("    {");
-            foreach (var connection in connections)
+            parts.Add(writer.TakeText());
+            foreach (var piece in code)
             {
-                writer.WriteLine($"        {connection.FieldName},");
+                parts.Add(piece.RegistryEntry);
             }
 
             StoreEmitter.WriteRegistryEntries(writer, spec);
@@ -79,40 +85,35 @@ internal static class AccessorEmitter
         WriteTelemetryNames(writer, "ActivitySourceNames", "activity sources to trace", adapters.SelectMany(a => a.ActivitySourceNames));
         WriteTelemetryNames(writer, "MeterNames", "meters to collect", adapters.SelectMany(a => a.MeterNames));
 
+        var index = 0;
         foreach (var kind in spec.Kinds)
         {
             writer.WriteLine();
             writer.WriteLine($"/// <summary>The <c>{CSharp.DocText(kind.Kind)}</c> connections.</summary>");
             writer.OpenBlock($"public static partial class {kind.ClassName}");
-            var first = true;
-            foreach (var connection in kind.Connections)
+            parts.Add(writer.TakeText());
+            for (var i = 0; i < kind.Connections.Count; i++)
             {
-                if (!first)
+                if (i > 0)
                 {
-                    writer.WriteLine();
+                    parts.Add("\n");
                 }
 
-                first = false;
-                writer.WriteLine($"/// <summary>{CSharp.DocText(connection.FullName)} ({CSharp.DocText(connection.BaseFileName)} line {connection.Line}).</summary>");
-                writer.WriteLine($"public static {HandleType(connection)} {connection.Identifier} => {connection.FieldName};");
+                parts.Add(code[index + i].Accessor);
             }
 
             writer.CloseBlock();
+            index += kind.Connections.Count;
         }
 
         StoreEmitter.WriteAccessors(writer, spec);
-        foreach (var connection in connections)
-        {
-            writer.WriteLine();
-            SettingsEmitter.WriteFactory(writer, connection);
-        }
-
         SettingsEmitter.WriteApplyMethods(writer, connections);
 
         writer.CloseBlock();
         writer.WriteLine();
-        WriteNames(writer, spec, generatorVersion);
-        return writer.ToString();
+        WriteNames(writer, spec, code, parts, generatorVersion);
+        parts.Add(writer.TakeText());
+        return string.Concat(parts.ToArray());
     }
 
     /// <summary>
@@ -129,12 +130,13 @@ internal static class AccessorEmitter
             $"public static string[] {member} => new string[] {{ {string.Join(", ", drivers.Select(CSharp.Literal).Prepend(Telemetry))} }};");
     }
 
-    private static void WriteNames(SourceWriter writer, GenerationSpec spec, string generatorVersion)
+    private static void WriteNames(SourceWriter writer, GenerationSpec spec, IReadOnlyList<ConnectionCode> code, List<string> parts, string generatorVersion)
     {
         writer.WriteLine("/// <summary>The full names of the backends declared in backends.json, as constants.</summary>");
         writer.WriteLine(OutputEmitter.GeneratedCodeAttribute(generatorVersion));
         writer.OpenBlock($"public static partial class {spec.ClassName}Names");
         var firstKind = true;
+        var index = 0;
         foreach (var kind in spec.Kinds)
         {
             if (!firstKind)
@@ -145,20 +147,19 @@ internal static class AccessorEmitter
             firstKind = false;
             writer.WriteLine($"/// <summary>The names of the <c>{CSharp.DocText(kind.Kind)}</c> connections.</summary>");
             writer.OpenBlock($"public static partial class {kind.ClassName}");
-            var first = true;
-            foreach (var connection in kind.Connections)
+            parts.Add(writer.TakeText());
+            for (var i = 0; i < kind.Connections.Count; i++)
             {
-                if (!first)
+                if (i > 0)
                 {
-                    writer.WriteLine();
+                    parts.Add("\n");
                 }
 
-                first = false;
-                writer.WriteLine($"/// <summary><c>{CSharp.DocText(connection.FullName)}</c>.</summary>");
-                writer.WriteLine($"public const string {connection.Identifier} = {CSharp.Literal(connection.FullName)};");
+                parts.Add(code[index + i].Name);
             }
 
             writer.CloseBlock();
+            index += kind.Connections.Count;
         }
 
         StoreEmitter.WriteNames(writer, spec, afterKinds: !firstKind);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Immutable;
 using System.Text;
 using Backends.Generator.Diagnostics;
 using Backends.Generator.Model;
@@ -8,14 +9,15 @@ using Microsoft.CodeAnalysis.Text;
 namespace Backends.Generator.Emit;
 
 /// <summary>
-/// Turns a <see cref="GenerationSpec"/> into diagnostics and source files; never lets an exception escape. The handles
-/// feature modules generate (<see cref="GeneratedHandleSpec"/>) only change the type of their connections' fields and accessors.
+/// Turns a <see cref="GenerationSpec"/> and its connections' pieces (<see cref="ConnectionCode"/>, written one
+/// connection at a time by <see cref="ConnectionEmitter"/>) into diagnostics and source files; never lets an
+/// exception escape.
 /// </summary>
 internal static class OutputEmitter
 {
     private static readonly string s_version = typeof(OutputEmitter).Assembly.GetName().Version?.ToString() ?? "0.0.0.0";
 
-    public static void Emit(SourceProductionContext context, GenerationSpec spec, EquatableArray<GeneratedHandleSpec> handles)
+    public static void Emit(SourceProductionContext context, GenerationSpec spec, ImmutableArray<ConnectionCode> code)
     {
         foreach (var diagnostic in spec.Diagnostics)
         {
@@ -27,11 +29,21 @@ internal static class OutputEmitter
             return;
         }
 
+        foreach (var piece in code)
+        {
+            if (piece.Failure is { } failure)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.GeneratorFailure, Location.None, "writing the generated code", "Exception", failure));
+                return;
+            }
+        }
+
         string accessors;
         string? services;
         try
         {
-            accessors = AccessorEmitter.Emit(spec, handles, s_version);
+            accessors = AccessorEmitter.Emit(spec, code, s_version);
             services = spec.EmitServiceCollection ? ServiceCollectionEmitter.Emit(spec, s_version) : null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -8,12 +8,13 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace Backends.Generator.Emit;
 
 /// <summary>
-/// Writes each connection's settings factory: plain assignments for the base file's values, one
-/// <c>if (context.IsEnvironment("X"))</c> block per overlay, the run-time overrides of the map entries it declares,
-/// and a call to its settings type's <c>Apply…Overrides(settings, context, prefix)</c>. That method, written once per
-/// settings type, applies a run-time override for every settable key under <c>prefix</c> and then resolves secret
-/// references in every compiled string, list item and map value (an overridden value is data and is not resolved:
-/// the context skips it). No reflection: the generated code only news and assigns.
+/// Writes each connection's values lambda: plain assignments for the base file's values, one
+/// <c>if (context.IsEnvironment("X"))</c> block per overlay and the run-time overrides of the map entries it declares;
+/// and, once per settings type, <c>Create…Settings(prefix, values)</c> (new settings, the lambda, then
+/// <c>Apply…Overrides</c>) and <c>Apply…Overrides(settings, context, prefix)</c>, which applies a run-time override for
+/// every settable key under <c>prefix</c> and then resolves secret references in every compiled string, list item and
+/// map value (an overridden value is data and is not resolved: the context skips it). No reflection: the generated
+/// code only news and assigns.
 /// </summary>
 internal static class SettingsEmitter
 {
@@ -21,32 +22,45 @@ internal static class SettingsEmitter
     private const string SettingValue = "global::Backends.Runtime.SettingValue";
     private const string Context = "global::Backends.Runtime.BackendSettingsContext";
 
-    public static void WriteFactory(SourceWriter writer, ConnectionSpec connection)
+    /// <summary>
+    /// Writes the body of a connection's values lambda, <c>static (s, context) =&gt; { ... }</c>, given to its settings
+    /// type's <c>Create…Settings(prefix, values)</c>: the base file's values, one block per overlay, and the overrides
+    /// of the map entries its files give. Nothing else: the settings object, the overrides of every other key and
+    /// the secret references are the shared helper's.
+    /// </summary>
+    public static void WriteValues(SourceWriter writer, ConnectionSpec connection, string closing)
     {
         var adapter = connection.Adapter;
-        writer.OpenBlock($"private static {adapter.SettingsType} {connection.FactoryName}({Context} context)");
-        writer.WriteLine($"var settings = new {adapter.SettingsType}();");
-        writer.WriteLine("// " + CSharp.CommentText(connection.BaseFileName));
-        WriteValues(writer, "settings", connection.BaseValues, merge: false, connection);
-        foreach (var overlay in connection.Overlays.Where(o => !o.Values.IsEmpty))
+        writer.OpenBlock();
+        WriteValues(writer, "s", connection.BaseValues, merge: false, connection);
+        foreach (var overlay in connection.Overlays)
         {
-            writer.WriteLine();
-            writer.WriteLine("// " + CSharp.CommentText(overlay.FileName));
-            writer.OpenBlock($"if (context.IsEnvironment({CSharp.Literal(overlay.Environment)}))");
-            WriteValues(writer, "settings", overlay.Values, merge: true, connection);
+            if (overlay.Values.IsEmpty)
+            {
+                continue;
+            }
+
+            writer.StartLine().Write("// ").Write(CSharp.CommentText(overlay.FileName)).EndLine();
+            writer.OpenBlock("if (context.IsEnvironment(" + CSharp.Literal(overlay.Environment) + "))");
+            WriteValues(writer, "s", overlay.Values, merge: true, connection);
             writer.CloseBlock();
         }
 
-        writer.WriteLine();
-        WriteMapOverrides(writer, "settings", adapter.Settings, connection.OverridePath, MapKeys(connection), new LocalNames());
-        writer.WriteLine($"{ApplyMethodName(adapter)}(settings, context, {CSharp.Literal(connection.OverridePath)});");
-        writer.WriteLine("return settings;");
-        writer.CloseBlock();
+        if (MapKeys(connection) is { } mapKeys)
+        {
+            WriteMapOverrides(writer, "s", adapter.Settings, connection.OverridePath, mapKeys, new LocalNames());
+        }
+
+        writer.CloseBlock(closing);
     }
 
+    /// <summary>The shared factory helper of a settings type: <c>CreateMySqlSettings</c>, named after the first kind that uses it.</summary>
+    public static string CreateMethodName(AdapterSpec adapter) => "Create" + adapter.ClassName + "Settings";
+
     /// <summary>
-    /// Writes one <c>Apply…Overrides</c> method per settings type the connections use (in first-use order): the
-    /// run-time overrides of every settable key, then the resolution of secret references.
+    /// Writes, once per settings type the connections use (in first-use order), its <c>Create…Settings</c> helper
+    /// (a new settings object, a connection's values, then <c>Apply…Overrides</c>) and its <c>Apply…Overrides</c>:
+    /// the run-time overrides of every settable key, then the resolution of secret references.
     /// </summary>
     public static void WriteApplyMethods(SourceWriter writer, IEnumerable<ConnectionSpec> connections)
     {
@@ -61,11 +75,25 @@ internal static class SettingsEmitter
             var names = new LocalNames();
             writer.WriteLine();
             writer.WriteLine(
+                $"// A {CSharp.CommentText(adapter.Kind)} connection's settings: a new object, the connection's own values (from backends.json and its overlays), then {ApplyMethodName(adapter)}.");
+            writer.WriteLine(
+                $"private static global::Backends.Runtime.SettingsFactory<{adapter.SettingsType}> {CreateMethodName(adapter)}(string prefix, global::System.Action<{adapter.SettingsType}, {Context}> values) =>");
+            writer.WriteLines($$"""
+                    new(s_context, context =>
+                    {
+                        var settings = new {{adapter.SettingsType}}();
+                        values(settings, context);
+                        return {{ApplyMethodName(adapter)}}(settings, context, prefix);
+                    });
+                """);
+            writer.WriteLine();
+            writer.WriteLine(
                 $"// Run-time overrides of every {CSharp.CommentText(adapter.Kind)} setting: Backends:{{prefix}}:* in IConfiguration, or Backends__{{prefix}}__* variables; then secret references (${{env:NAME}}, ${{file:PATH}}).");
-            writer.OpenBlock($"private static void {ApplyMethodName(adapter)}({adapter.SettingsType} settings, {Context} context, string prefix)");
+            writer.OpenBlock($"private static {adapter.SettingsType} {ApplyMethodName(adapter)}({adapter.SettingsType} settings, {Context} context, string prefix)");
             WriteOverrides(writer, "settings", adapter.Settings, "", names);
             writer.WriteLine("// secret references in every string setting; an overridden value is data and is kept as it is");
             WriteResolves(writer, "settings", adapter.Settings, "", names);
+            writer.WriteLine("return settings;");
             writer.CloseBlock();
         }
     }
@@ -81,25 +109,29 @@ internal static class SettingsEmitter
         foreach (var value in values)
         {
             var setting = value.Setting;
-            var access = target + "." + setting.PropertyName;
             switch (value.Kind)
             {
                 case ValueKind.Null:
-                    writer.WriteLine($"{access} = null;");
+                    writer.StartLine().Write(target).Write('.').Write(setting.PropertyName).Write(" = null;").EndLine();
                     break;
                 case ValueKind.Scalar:
-                    writer.WriteLine($"{access} = {ScalarLiteral(value)};");
+                    writer.StartLine().Write(target).Write('.').Write(setting.PropertyName).Write(" = ");
+                    WriteScalar(writer, value);
+                    writer.Write(';').EndLine();
                     break;
                 case ValueKind.List:
-                    writer.WriteLine($"{access} = {ListLiteral(setting, value.Items)};");
+                    writer.StartLine().Write(target).Write('.').Write(setting.PropertyName).Write(" = ");
+                    WriteList(writer, setting, value.Items);
+                    writer.Write(';').EndLine();
                     break;
                 case ValueKind.Map:
-                    WriteMap(writer, access, value, merge, connection);
+                    WriteMap(writer, target + "." + setting.PropertyName, value, merge, connection);
                     break;
                 case ValueKind.Object:
+                    var access = target + "." + setting.PropertyName;
                     if (setting.IsNullable && setting.IsSettable)
                     {
-                        writer.WriteLine($"{access} ??= new {setting.TypeName}();");
+                        writer.StartLine().Write(access).Write(" ??= new ").Write(setting.TypeName).Write("();").EndLine();
                     }
 
                     WriteValues(writer, access, value.Members, merge, connection);
@@ -114,33 +146,48 @@ internal static class SettingsEmitter
 
     private static void WriteMap(SourceWriter writer, string access, ValueSpec value, bool merge, ConnectionSpec connection)
     {
-        foreach (var omitted in value.Entries.Where(e => e.Omitted))
+        var entries = 0;
+        foreach (var entry in value.Entries)
         {
-            writer.WriteLine(CSharp.CommentText(
-                $"// {value.Setting.Key}.{omitted.Key}: the literal secret is not compiled in (BG0011): write ${{env:NAME}} or ${{file:PATH}}, or set Backends__{connection.OverridePath.Replace(":", "__")}__{value.Setting.Key}__{omitted.Key}"));
+            if (entry.Omitted)
+            {
+                writer.WriteLine(CSharp.CommentText(
+                    $"// {value.Setting.Key}.{entry.Key}: the literal secret is not compiled in (BG0011): write ${{env:NAME}} or ${{file:PATH}}, or set Backends__{connection.OverridePath.Replace(":", "__")}__{value.Setting.Key}__{entry.Key}"));
+            }
+            else
+            {
+                entries++;
+            }
         }
 
-        var entries = value.Entries.Where(e => !e.Omitted).ToList();
-        if (merge && entries.Count == 0)
+        if (merge && entries == 0)
         {
             return;
         }
 
-        var source = merge ? "(" + MapSource(value.Setting, access) + ")" : "";
-        if (entries.Count == 0)
+        writer.StartLine().Write(access).Write(" = new ").Write(Dictionary);
+        if (merge)
         {
-            writer.WriteLine($"{access} = new {Dictionary}();");
+            writer.Write('(').Write(MapSource(value.Setting, access)).Write(')');
+        }
+        else if (entries == 0)
+        {
+            writer.Write("();").EndLine();
             return;
         }
 
-        writer.WriteLine($"{access} = new {Dictionary}{source}");
-        writer.WriteLine("{");
-        foreach (var entry in entries)
+        writer.Write(" {");
+        var first = true;
+        foreach (var entry in value.Entries)
         {
-            writer.WriteLine($"    [{CSharp.Literal(entry.Key)}] = {CSharp.Literal(entry.Value)},");
+            if (!entry.Omitted)
+            {
+                writer.Write(first ? " [" : ", [").WriteLiteral(entry.Key).Write("] = ").WriteLiteral(entry.Value);
+                first = false;
+            }
         }
 
-        writer.WriteLine("};");
+        writer.Write(" };").EndLine();
     }
 
     private static void WriteOverrides(SourceWriter writer, string target, SettingsSchema schema, string path, LocalNames names)
@@ -182,6 +229,11 @@ internal static class SettingsEmitter
     {
         foreach (var setting in schema.Settings)
         {
+            if (setting.Type is not (SettingType.Object or SettingType.StringMap))
+            {
+                continue;
+            }
+
             var key = path + ":" + setting.Key;
             var access = target + "." + setting.PropertyName;
             if (setting.Type == SettingType.Object && setting.Nested is { } nested)
@@ -192,8 +244,13 @@ internal static class SettingsEmitter
             else if (setting.Type == SettingType.StringMap && mapKeys.TryGetValue(key, out var keys) && keys.Count > 0)
             {
                 var entries = names.Next("o");
-                writer.WriteLine(
-                    $"if (context.OverrideEntries({access}, {CSharp.Literal(key)}, {string.Join(", ", keys.Select(CSharp.Literal))}) is {{ }} {entries}) {access} = {entries};");
+                writer.StartLine().Write("if (context.OverrideEntries(").Write(access).Write(", ").WriteLiteral(key);
+                foreach (var entryKey in keys)
+                {
+                    writer.Write(", ").WriteLiteral(entryKey);
+                }
+
+                writer.Write(") is { } ").Write(entries).Write(") ").Write(access).Write(" = ").Write(entries).Write(';').EndLine();
             }
         }
     }
@@ -241,31 +298,58 @@ internal static class SettingsEmitter
         schema.Settings.Any(s => s.Type is SettingType.String or SettingType.StringList or SettingType.StringMap ||
             (s.Type == SettingType.Object && s.Nested is { } nested && HasStrings(nested)));
 
-    private static string ScalarLiteral(ValueSpec value)
+    private static void WriteScalar(SourceWriter writer, ValueSpec value)
     {
         var setting = value.Setting;
-        return setting.Type switch
+        switch (setting.Type)
         {
-            SettingType.String => CSharp.Literal(value.Text),
-            SettingType.Int64 => value.Text + "L",
-            SettingType.Double => value.Text + "d",
-            SettingType.Duration => value.Text == "infinite"
-                ? "global::System.Threading.Timeout.InfiniteTimeSpan"
-                : $"global::System.TimeSpan.FromTicks({value.Text}L)",
-            SettingType.Enum => setting.TypeName + "." + EscapeIdentifier(value.Text),
-            _ => value.Text,
-        };
+            case SettingType.String:
+                writer.WriteLiteral(value.Text);
+                break;
+            case SettingType.Int64:
+                writer.Write(value.Text).Write('L');
+                break;
+            case SettingType.Double:
+                writer.Write(value.Text).Write('d');
+                break;
+            case SettingType.Duration:
+                if (value.Text == "infinite")
+                {
+                    writer.Write("global::System.Threading.Timeout.InfiniteTimeSpan");
+                }
+                else
+                {
+                    writer.Write("global::System.TimeSpan.FromTicks(").Write(value.Text).Write("L)");
+                }
+
+                break;
+            case SettingType.Enum:
+                writer.Write(setting.TypeName).Write('.').Write(EscapeIdentifier(value.Text));
+                break;
+            default:
+                writer.Write(value.Text);
+                break;
+        }
     }
 
-    private static string ListLiteral(SettingSpec setting, EquatableArray<string> items)
+    private static void WriteList(SourceWriter writer, SettingSpec setting, EquatableArray<string> items)
     {
-        var values = string.Join(", ", items.Select(CSharp.Literal));
-        if (setting.ListShape == ListShape.List)
+        var list = setting.ListShape == ListShape.List;
+        if (items.IsEmpty)
         {
-            return items.IsEmpty ? "new global::System.Collections.Generic.List<string>()" : $"new global::System.Collections.Generic.List<string> {{ {values} }}";
+            writer.Write(list ? "new global::System.Collections.Generic.List<string>()" : "global::System.Array.Empty<string>()");
+            return;
         }
 
-        return items.IsEmpty ? "global::System.Array.Empty<string>()" : $"new string[] {{ {values} }}";
+        writer.Write(list ? "new global::System.Collections.Generic.List<string> {" : "new string[] {");
+        var first = true;
+        foreach (var item in items)
+        {
+            writer.Write(first ? " " : ", ").WriteLiteral(item);
+            first = false;
+        }
+
+        writer.Write(" }");
     }
 
     private static string MapSource(SettingSpec setting, string access) =>
@@ -292,9 +376,9 @@ internal static class SettingsEmitter
         SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None ? name : "@" + name;
 
     /// <summary>The keys each string map is given in any file, so each can be overridden at run time.</summary>
-    private static Dictionary<string, List<string>> MapKeys(ConnectionSpec connection)
+    private static Dictionary<string, List<string>>? MapKeys(ConnectionSpec connection)
     {
-        var keys = new Dictionary<string, List<string>>();
+        Dictionary<string, List<string>>? keys = null;
         Collect(connection.BaseValues, connection.OverridePath);
         foreach (var overlay in connection.Overlays)
         {
@@ -307,9 +391,15 @@ internal static class SettingsEmitter
         {
             foreach (var value in values)
             {
+                if (value.Kind is not (ValueKind.Map or ValueKind.Object))
+                {
+                    continue;
+                }
+
                 var key = path + ":" + value.Setting.Key;
                 if (value.Kind == ValueKind.Map)
                 {
+                    keys ??= new Dictionary<string, List<string>>(StringComparer.Ordinal);
                     if (!keys.TryGetValue(key, out var list))
                     {
                         keys[key] = list = [];

@@ -25,6 +25,10 @@ internal sealed class JsonReader
     private readonly string _path;
     private readonly CancellationToken _cancellationToken;
     private readonly List<DiagnosticInfo> _diagnostics = [];
+
+    /// <summary>One buffer for every string read: a string costs only its own text.</summary>
+    private readonly StringBuilder _string = new();
+
     private int _position;
     private int _line;
     private int _lineStart;
@@ -255,7 +259,7 @@ internal sealed class JsonReader
     {
         var start = Here;
         Advance();
-        var builder = new StringBuilder();
+        var builder = _string.Clear();
         while (true)
         {
             if (AtEnd)

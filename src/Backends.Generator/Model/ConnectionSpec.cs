@@ -8,7 +8,6 @@ namespace Backends.Generator.Model;
 /// <param name="Identifier">The accessor name, <c>OrderArchive</c>.</param>
 /// <param name="Adapter">The adapter that serves the kind.</param>
 /// <param name="FieldName">The private static field that holds the handle.</param>
-/// <param name="FactoryName">The private method that creates the settings.</param>
 /// <param name="Line">The 1-based line of the name in the base file.</param>
 /// <param name="BaseFileName">The base file's name, <c>backends.json</c>.</param>
 /// <param name="BaseValues">The values the base file sets.</param>
@@ -19,7 +18,6 @@ internal sealed record ConnectionSpec(
     string Identifier,
     AdapterSpec Adapter,
     string FieldName,
-    string FactoryName,
     int Line,
     string BaseFileName,
     EquatableArray<ValueSpec> BaseValues,

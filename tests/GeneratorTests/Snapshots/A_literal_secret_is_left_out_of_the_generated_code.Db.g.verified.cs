@@ -9,8 +9,12 @@ public static partial class Db
 {
     private static readonly global::Backends.Runtime.BackendSettingsContext s_context = new();
 
-    private static readonly global::Backends.MySql.MySqlBackend s_mysql_demo =
-        new("mysql", "demo", new(s_context, CreateMySqlDemoSettings));
+    private static readonly global::Backends.MySql.MySqlBackend s_mysql_demo = new("mysql", "demo", CreateMySqlSettings("mysql:demo", static (s, context) =>
+    {
+        s.Host = "localhost";
+        s.Database = "demo";
+        // password: the literal secret is not compiled in (BG0011): write ${env:NAME} or ${file:PATH}, or set Backends__mysql__demo__password
+    }));
 
     private static readonly global::Backends.Runtime.BackendRegistry s_registry = new(
         new global::Backends.Runtime.IBackendConnection[]
@@ -47,20 +51,17 @@ public static partial class Db
         public static global::Backends.MySql.MySqlBackend Demo => s_mysql_demo;
     }
 
-    private static global::Backends.MySql.MySqlSettings CreateMySqlDemoSettings(global::Backends.Runtime.BackendSettingsContext context)
-    {
-        var settings = new global::Backends.MySql.MySqlSettings();
-        // backends.json
-        settings.Host = "localhost";
-        settings.Database = "demo";
-        // password: the literal secret is not compiled in (BG0011): write ${env:NAME} or ${file:PATH}, or set Backends__mysql__demo__password
-
-        ApplyMySqlOverrides(settings, context, "mysql:demo");
-        return settings;
-    }
+    // A mysql connection's settings: a new object, the connection's own values (from backends.json and its overlays), then ApplyMySqlOverrides.
+    private static global::Backends.Runtime.SettingsFactory<global::Backends.MySql.MySqlSettings> CreateMySqlSettings(string prefix, global::System.Action<global::Backends.MySql.MySqlSettings, global::Backends.Runtime.BackendSettingsContext> values) =>
+        new(s_context, context =>
+        {
+            var settings = new global::Backends.MySql.MySqlSettings();
+            values(settings, context);
+            return ApplyMySqlOverrides(settings, context, prefix);
+        });
 
     // Run-time overrides of every mysql setting: Backends:{prefix}:* in IConfiguration, or Backends__{prefix}__* variables; then secret references (${env:NAME}, ${file:PATH}).
-    private static void ApplyMySqlOverrides(global::Backends.MySql.MySqlSettings settings, global::Backends.Runtime.BackendSettingsContext context, string prefix)
+    private static global::Backends.MySql.MySqlSettings ApplyMySqlOverrides(global::Backends.MySql.MySqlSettings settings, global::Backends.Runtime.BackendSettingsContext context, string prefix)
     {
         if (context.OverrideList(prefix + ":hosts") is { } v1) settings.Hosts = v1;
         if (context.Override(prefix + ":host") is { } v2) settings.Host = v2;
@@ -88,6 +89,7 @@ public static partial class Db
         settings.Password = context.Resolve(settings.Password, prefix + ":password");
         if (settings.Options is { } m20) settings.Options = context.ResolveMap(m20, prefix + ":options");
         settings.KeyValueTable = context.Resolve(settings.KeyValueTable, prefix + ":keyValueTable")!;
+        return settings;
     }
 }
 

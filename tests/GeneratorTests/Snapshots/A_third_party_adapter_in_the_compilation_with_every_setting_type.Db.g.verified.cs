@@ -9,11 +9,39 @@ public static partial class Db
 {
     private static readonly global::Backends.Runtime.BackendSettingsContext s_context = new();
 
-    private static readonly global::Custom.CustomBackend s_custom_edge =
-        new("custom", "edge", new(s_context, CreateCustomEdgeSettings));
+    private static readonly global::Custom.CustomBackend s_custom_edge = new("custom", "edge", CreateCustomSettings("custom:edge", static (s, context) =>
+    {
+        s.Endpoints = new global::System.Collections.Generic.List<string> { "a:1", "b:2" };
+        s.Zones = new string[] { "eu-west" };
+        s.MaxItems = 100L;
+        s.Ratio = 0.25d;
+        s.Level = global::Custom.Level.High;
+        s.Idle = global::System.TimeSpan.FromTicks(900000000L);
+        s.Tags = new global::System.Collections.Generic.Dictionary<string, string> { ["team"] = "core" };
+        s.Headers = new global::System.Collections.Generic.Dictionary<string, string> { ["X-Trace"] = "on" };
+        s.Limits ??= new global::Custom.Limits();
+        s.Limits.MaxBytes = 1000000L;
+        s.Limits.Label = "${env:LIMIT_LABEL}";
+        s.Limits.Retry.Attempts = 3;
+        s.Token = "${file:/run/secrets/edge-token}";
+        // backends.Staging.json
+        if (context.IsEnvironment("Staging"))
+        {
+            s.Tags = new global::System.Collections.Generic.Dictionary<string, string>(s.Tags ?? new global::System.Collections.Generic.Dictionary<string, string>()) { ["stage"] = "yes" };
+            s.Limits ??= new global::Custom.Limits();
+            s.Limits.Retry.Note = "staging";
+            s.Endpoints = new global::System.Collections.Generic.List<string> { "s:1" };
+        }
+        if (context.OverrideEntries(s.Tags, "custom:edge:tags", "team", "stage") is { } o1) s.Tags = o1;
+        if (context.OverrideEntries(s.Headers, "custom:edge:headers", "X-Trace") is { } o2) s.Headers = o2;
+    }));
 
-    private static readonly global::Custom.CustomBackend s_custom_bare =
-        new("custom", "bare", new(s_context, CreateCustomBareSettings));
+    private static readonly global::Custom.CustomBackend s_custom_bare = new("custom", "bare", CreateCustomSettings("custom:bare", static (s, context) =>
+    {
+        s.Endpoint = "c:3";
+        s.Level = null;
+        s.Tags = null;
+    }));
 
     private static readonly global::Backends.Runtime.BackendRegistry s_registry = new(
         new global::Backends.Runtime.IBackendConnection[]
@@ -54,62 +82,17 @@ public static partial class Db
         public static global::Custom.CustomBackend Bare => s_custom_bare;
     }
 
-    private static global::Custom.CustomSettings CreateCustomEdgeSettings(global::Backends.Runtime.BackendSettingsContext context)
-    {
-        var settings = new global::Custom.CustomSettings();
-        // backends.json
-        settings.Endpoints = new global::System.Collections.Generic.List<string> { "a:1", "b:2" };
-        settings.Zones = new string[] { "eu-west" };
-        settings.MaxItems = 100L;
-        settings.Ratio = 0.25d;
-        settings.Level = global::Custom.Level.High;
-        settings.Idle = global::System.TimeSpan.FromTicks(900000000L);
-        settings.Tags = new global::System.Collections.Generic.Dictionary<string, string>
+    // A custom connection's settings: a new object, the connection's own values (from backends.json and its overlays), then ApplyCustomOverrides.
+    private static global::Backends.Runtime.SettingsFactory<global::Custom.CustomSettings> CreateCustomSettings(string prefix, global::System.Action<global::Custom.CustomSettings, global::Backends.Runtime.BackendSettingsContext> values) =>
+        new(s_context, context =>
         {
-            ["team"] = "core",
-        };
-        settings.Headers = new global::System.Collections.Generic.Dictionary<string, string>
-        {
-            ["X-Trace"] = "on",
-        };
-        settings.Limits ??= new global::Custom.Limits();
-        settings.Limits.MaxBytes = 1000000L;
-        settings.Limits.Label = "${env:LIMIT_LABEL}";
-        settings.Limits.Retry.Attempts = 3;
-        settings.Token = "${file:/run/secrets/edge-token}";
-
-        // backends.Staging.json
-        if (context.IsEnvironment("Staging"))
-        {
-            settings.Tags = new global::System.Collections.Generic.Dictionary<string, string>(settings.Tags ?? new global::System.Collections.Generic.Dictionary<string, string>())
-            {
-                ["stage"] = "yes",
-            };
-            settings.Limits ??= new global::Custom.Limits();
-            settings.Limits.Retry.Note = "staging";
-            settings.Endpoints = new global::System.Collections.Generic.List<string> { "s:1" };
-        }
-
-        if (context.OverrideEntries(settings.Tags, "custom:edge:tags", "team", "stage") is { } o1) settings.Tags = o1;
-        if (context.OverrideEntries(settings.Headers, "custom:edge:headers", "X-Trace") is { } o2) settings.Headers = o2;
-        ApplyCustomOverrides(settings, context, "custom:edge");
-        return settings;
-    }
-
-    private static global::Custom.CustomSettings CreateCustomBareSettings(global::Backends.Runtime.BackendSettingsContext context)
-    {
-        var settings = new global::Custom.CustomSettings();
-        // backends.json
-        settings.Endpoint = "c:3";
-        settings.Level = null;
-        settings.Tags = null;
-
-        ApplyCustomOverrides(settings, context, "custom:bare");
-        return settings;
-    }
+            var settings = new global::Custom.CustomSettings();
+            values(settings, context);
+            return ApplyCustomOverrides(settings, context, prefix);
+        });
 
     // Run-time overrides of every custom setting: Backends:{prefix}:* in IConfiguration, or Backends__{prefix}__* variables; then secret references (${env:NAME}, ${file:PATH}).
-    private static void ApplyCustomOverrides(global::Custom.CustomSettings settings, global::Backends.Runtime.BackendSettingsContext context, string prefix)
+    private static global::Custom.CustomSettings ApplyCustomOverrides(global::Custom.CustomSettings settings, global::Backends.Runtime.BackendSettingsContext context, string prefix)
     {
         if (context.Override(prefix + ":endpoint") is { } v1) settings.Endpoint = v1;
         if (context.OverrideList(prefix + ":endpoints") is { } v2) settings.Endpoints = new global::System.Collections.Generic.List<string>(v2);
@@ -140,6 +123,7 @@ public static partial class Db
             n22.Retry.Note = context.Resolve(n22.Retry.Note, prefix + ":limits:retry:note");
         }
         settings.Token = context.Resolve(settings.Token, prefix + ":token");
+        return settings;
     }
 }
 

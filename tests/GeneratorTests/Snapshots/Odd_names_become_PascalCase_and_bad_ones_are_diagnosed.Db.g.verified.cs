@@ -9,14 +9,20 @@ public static partial class Db
 {
     private static readonly global::Backends.Runtime.BackendSettingsContext s_context = new();
 
-    private static readonly global::Backends.Sqlite.SqliteBackend s_sqlite_order_archive =
-        new("sqlite", "order-archive", new(s_context, CreateSqliteOrderArchiveSettings));
+    private static readonly global::Backends.Sqlite.SqliteBackend s_sqlite_order_archive = new("sqlite", "order-archive", CreateSqliteSettings("sqlite:order-archive", static (s, context) =>
+    {
+        s.Path = "a.db";
+    }));
 
-    private static readonly global::Backends.Sqlite.SqliteBackend s_sqlite_audit_log =
-        new("sqlite", "audit_log", new(s_context, CreateSqliteAuditLogSettings));
+    private static readonly global::Backends.Sqlite.SqliteBackend s_sqlite_audit_log = new("sqlite", "audit_log", CreateSqliteSettings("sqlite:audit_log", static (s, context) =>
+    {
+        s.Path = "b.db";
+    }));
 
-    private static readonly global::Backends.Sqlite.SqliteBackend s_sqlite_eu_reports =
-        new("sqlite", "eu.reports", new(s_context, CreateSqliteEuReportsSettings));
+    private static readonly global::Backends.Sqlite.SqliteBackend s_sqlite_eu_reports = new("sqlite", "eu.reports", CreateSqliteSettings("sqlite:eu.reports", static (s, context) =>
+    {
+        s.Path = "c.db";
+    }));
 
     private static readonly global::Backends.Runtime.BackendRegistry s_registry = new(
         new global::Backends.Runtime.IBackendConnection[]
@@ -61,38 +67,17 @@ public static partial class Db
         public static global::Backends.Sqlite.SqliteBackend EuReports => s_sqlite_eu_reports;
     }
 
-    private static global::Backends.Sqlite.SqliteSettings CreateSqliteOrderArchiveSettings(global::Backends.Runtime.BackendSettingsContext context)
-    {
-        var settings = new global::Backends.Sqlite.SqliteSettings();
-        // backends.json
-        settings.Path = "a.db";
-
-        ApplySqliteOverrides(settings, context, "sqlite:order-archive");
-        return settings;
-    }
-
-    private static global::Backends.Sqlite.SqliteSettings CreateSqliteAuditLogSettings(global::Backends.Runtime.BackendSettingsContext context)
-    {
-        var settings = new global::Backends.Sqlite.SqliteSettings();
-        // backends.json
-        settings.Path = "b.db";
-
-        ApplySqliteOverrides(settings, context, "sqlite:audit_log");
-        return settings;
-    }
-
-    private static global::Backends.Sqlite.SqliteSettings CreateSqliteEuReportsSettings(global::Backends.Runtime.BackendSettingsContext context)
-    {
-        var settings = new global::Backends.Sqlite.SqliteSettings();
-        // backends.json
-        settings.Path = "c.db";
-
-        ApplySqliteOverrides(settings, context, "sqlite:eu.reports");
-        return settings;
-    }
+    // A sqlite connection's settings: a new object, the connection's own values (from backends.json and its overlays), then ApplySqliteOverrides.
+    private static global::Backends.Runtime.SettingsFactory<global::Backends.Sqlite.SqliteSettings> CreateSqliteSettings(string prefix, global::System.Action<global::Backends.Sqlite.SqliteSettings, global::Backends.Runtime.BackendSettingsContext> values) =>
+        new(s_context, context =>
+        {
+            var settings = new global::Backends.Sqlite.SqliteSettings();
+            values(settings, context);
+            return ApplySqliteOverrides(settings, context, prefix);
+        });
 
     // Run-time overrides of every sqlite setting: Backends:{prefix}:* in IConfiguration, or Backends__{prefix}__* variables; then secret references (${env:NAME}, ${file:PATH}).
-    private static void ApplySqliteOverrides(global::Backends.Sqlite.SqliteSettings settings, global::Backends.Runtime.BackendSettingsContext context, string prefix)
+    private static global::Backends.Sqlite.SqliteSettings ApplySqliteOverrides(global::Backends.Sqlite.SqliteSettings settings, global::Backends.Runtime.BackendSettingsContext context, string prefix)
     {
         if (context.Override(prefix + ":path") is { } v1) settings.Path = v1;
         if (context.Override(prefix + ":mode") is { } v2) settings.Mode = global::Backends.Runtime.SettingValue.ParseEnum<global::Microsoft.Data.Sqlite.SqliteOpenMode>(v2, prefix + ":mode");
@@ -111,6 +96,7 @@ public static partial class Db
         settings.Password = context.Resolve(settings.Password, prefix + ":password");
         if (settings.Options is { } m13) settings.Options = context.ResolveMap(m13, prefix + ":options");
         settings.KeyValueTable = context.Resolve(settings.KeyValueTable, prefix + ":keyValueTable")!;
+        return settings;
     }
 }
 

@@ -9,11 +9,31 @@ public static partial class Db
 {
     private static readonly global::Backends.Runtime.BackendSettingsContext s_context = new();
 
-    private static readonly global::Backends.MySql.MySqlBackend s_mysql_demo =
-        new("mysql", "demo", new(s_context, CreateMySqlDemoSettings));
+    private static readonly global::Backends.MySql.MySqlBackend s_mysql_demo = new("mysql", "demo", CreateMySqlSettings("mysql:demo", static (s, context) =>
+    {
+        s.Hosts = new string[] { "127.0.0.1:3306" };
+        s.Database = "demo_development";
+        s.Options = new global::System.Collections.Generic.Dictionary<string, string> { ["SslCa"] = "dev-ca.pem" };
+        // backends.Production.json
+        if (context.IsEnvironment("Production"))
+        {
+            s.Hosts = new string[] { "db1.prod:3306", "db2.prod:3306" };
+            s.Database = "demo";
+            s.Pool.Max = 200;
+            s.Options = new global::System.Collections.Generic.Dictionary<string, string>(s.Options) { ["SslCa"] = "/etc/ssl/prod-ca.pem", ["Pooling"] = "true" };
+        }
+        if (context.OverrideEntries(s.Options, "mysql:demo:options", "SslCa", "Pooling") is { } o1) s.Options = o1;
+    }));
 
-    private static readonly global::Backends.Sqlite.SqliteBackend s_sqlite_local =
-        new("sqlite", "local", new(s_context, CreateSqliteLocalSettings));
+    private static readonly global::Backends.Sqlite.SqliteBackend s_sqlite_local = new("sqlite", "local", CreateSqliteSettings("sqlite:local", static (s, context) =>
+    {
+        s.Path = "app.db";
+        // backends.Development.json
+        if (context.IsEnvironment("Development"))
+        {
+            s.Path = "dev.db";
+        }
+    }));
 
     private static readonly global::Backends.Runtime.BackendRegistry s_registry = new(
         new global::Backends.Runtime.IBackendConnection[]
@@ -58,53 +78,17 @@ public static partial class Db
         public static global::Backends.Sqlite.SqliteBackend Local => s_sqlite_local;
     }
 
-    private static global::Backends.MySql.MySqlSettings CreateMySqlDemoSettings(global::Backends.Runtime.BackendSettingsContext context)
-    {
-        var settings = new global::Backends.MySql.MySqlSettings();
-        // backends.json
-        settings.Hosts = new string[] { "127.0.0.1:3306" };
-        settings.Database = "demo_development";
-        settings.Options = new global::System.Collections.Generic.Dictionary<string, string>
+    // A mysql connection's settings: a new object, the connection's own values (from backends.json and its overlays), then ApplyMySqlOverrides.
+    private static global::Backends.Runtime.SettingsFactory<global::Backends.MySql.MySqlSettings> CreateMySqlSettings(string prefix, global::System.Action<global::Backends.MySql.MySqlSettings, global::Backends.Runtime.BackendSettingsContext> values) =>
+        new(s_context, context =>
         {
-            ["SslCa"] = "dev-ca.pem",
-        };
-
-        // backends.Production.json
-        if (context.IsEnvironment("Production"))
-        {
-            settings.Hosts = new string[] { "db1.prod:3306", "db2.prod:3306" };
-            settings.Database = "demo";
-            settings.Pool.Max = 200;
-            settings.Options = new global::System.Collections.Generic.Dictionary<string, string>(settings.Options)
-            {
-                ["SslCa"] = "/etc/ssl/prod-ca.pem",
-                ["Pooling"] = "true",
-            };
-        }
-
-        if (context.OverrideEntries(settings.Options, "mysql:demo:options", "SslCa", "Pooling") is { } o1) settings.Options = o1;
-        ApplyMySqlOverrides(settings, context, "mysql:demo");
-        return settings;
-    }
-
-    private static global::Backends.Sqlite.SqliteSettings CreateSqliteLocalSettings(global::Backends.Runtime.BackendSettingsContext context)
-    {
-        var settings = new global::Backends.Sqlite.SqliteSettings();
-        // backends.json
-        settings.Path = "app.db";
-
-        // backends.Development.json
-        if (context.IsEnvironment("Development"))
-        {
-            settings.Path = "dev.db";
-        }
-
-        ApplySqliteOverrides(settings, context, "sqlite:local");
-        return settings;
-    }
+            var settings = new global::Backends.MySql.MySqlSettings();
+            values(settings, context);
+            return ApplyMySqlOverrides(settings, context, prefix);
+        });
 
     // Run-time overrides of every mysql setting: Backends:{prefix}:* in IConfiguration, or Backends__{prefix}__* variables; then secret references (${env:NAME}, ${file:PATH}).
-    private static void ApplyMySqlOverrides(global::Backends.MySql.MySqlSettings settings, global::Backends.Runtime.BackendSettingsContext context, string prefix)
+    private static global::Backends.MySql.MySqlSettings ApplyMySqlOverrides(global::Backends.MySql.MySqlSettings settings, global::Backends.Runtime.BackendSettingsContext context, string prefix)
     {
         if (context.OverrideList(prefix + ":hosts") is { } v1) settings.Hosts = v1;
         if (context.Override(prefix + ":host") is { } v2) settings.Host = v2;
@@ -132,10 +116,20 @@ public static partial class Db
         settings.Password = context.Resolve(settings.Password, prefix + ":password");
         if (settings.Options is { } m20) settings.Options = context.ResolveMap(m20, prefix + ":options");
         settings.KeyValueTable = context.Resolve(settings.KeyValueTable, prefix + ":keyValueTable")!;
+        return settings;
     }
 
+    // A sqlite connection's settings: a new object, the connection's own values (from backends.json and its overlays), then ApplySqliteOverrides.
+    private static global::Backends.Runtime.SettingsFactory<global::Backends.Sqlite.SqliteSettings> CreateSqliteSettings(string prefix, global::System.Action<global::Backends.Sqlite.SqliteSettings, global::Backends.Runtime.BackendSettingsContext> values) =>
+        new(s_context, context =>
+        {
+            var settings = new global::Backends.Sqlite.SqliteSettings();
+            values(settings, context);
+            return ApplySqliteOverrides(settings, context, prefix);
+        });
+
     // Run-time overrides of every sqlite setting: Backends:{prefix}:* in IConfiguration, or Backends__{prefix}__* variables; then secret references (${env:NAME}, ${file:PATH}).
-    private static void ApplySqliteOverrides(global::Backends.Sqlite.SqliteSettings settings, global::Backends.Runtime.BackendSettingsContext context, string prefix)
+    private static global::Backends.Sqlite.SqliteSettings ApplySqliteOverrides(global::Backends.Sqlite.SqliteSettings settings, global::Backends.Runtime.BackendSettingsContext context, string prefix)
     {
         if (context.Override(prefix + ":path") is { } v1) settings.Path = v1;
         if (context.Override(prefix + ":mode") is { } v2) settings.Mode = global::Backends.Runtime.SettingValue.ParseEnum<global::Microsoft.Data.Sqlite.SqliteOpenMode>(v2, prefix + ":mode");
@@ -154,6 +148,7 @@ public static partial class Db
         settings.Password = context.Resolve(settings.Password, prefix + ":password");
         if (settings.Options is { } m13) settings.Options = context.ResolveMap(m13, prefix + ":options");
         settings.KeyValueTable = context.Resolve(settings.KeyValueTable, prefix + ":keyValueTable")!;
+        return settings;
     }
 }
 

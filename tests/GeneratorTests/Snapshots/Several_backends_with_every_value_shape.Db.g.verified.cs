@@ -9,17 +9,43 @@ public static partial class Db
 {
     private static readonly global::Backends.Runtime.BackendSettingsContext s_context = new();
 
-    private static readonly global::Backends.MySql.MySqlBackend s_mysql_demo =
-        new("mysql", "demo", new(s_context, CreateMySqlDemoSettings));
+    private static readonly global::Backends.MySql.MySqlBackend s_mysql_demo = new("mysql", "demo", CreateMySqlSettings("mysql:demo", static (s, context) =>
+    {
+        s.Hosts = new string[] { "127.0.0.1:3306", "127.0.0.2:3306" };
+        s.Database = "demo_development";
+        s.Username = "app";
+        s.Password = "${env:DEMO_MYSQL_PASSWORD}";
+        s.Pool.Min = 0;
+        s.Pool.Max = 50;
+        s.SslMode = global::MySqlConnector.MySqlSslMode.Required;
+        s.LoadBalance = global::MySqlConnector.MySqlLoadBalance.FailOver;
+        s.ConnectTimeout = global::System.TimeSpan.FromTicks(25000000L);
+        s.CommandTimeout = global::System.TimeSpan.FromTicks(900000000L);
+        s.StartupTimeout = global::System.Threading.Timeout.InfiniteTimeSpan;
+        s.RetryDelay = global::System.TimeSpan.FromTicks(2500000L);
+        s.Options = new global::System.Collections.Generic.Dictionary<string, string> { ["AllowUserVariables"] = "true", ["DefaultCommandTimeout"] = "60", ["ApplicationName"] = "demo \"quoted\" \\ \u00e9" };
+        if (context.OverrideEntries(s.Options, "mysql:demo:options", "AllowUserVariables", "DefaultCommandTimeout", "ApplicationName") is { } o1) s.Options = o1;
+    }));
 
-    private static readonly global::Backends.MySql.MySqlBackend s_mysql_reports =
-        new("mysql", "reports", new(s_context, CreateMySqlReportsSettings));
+    private static readonly global::Backends.MySql.MySqlBackend s_mysql_reports = new("mysql", "reports", CreateMySqlSettings("mysql:reports", static (s, context) =>
+    {
+        s.Host = "db.internal";
+        s.Port = 3307;
+        s.Database = "reports";
+    }));
 
-    private static readonly global::Backends.Sqlite.SqliteBackend s_sqlite_local =
-        new("sqlite", "local", new(s_context, CreateSqliteLocalSettings));
+    private static readonly global::Backends.Sqlite.SqliteBackend s_sqlite_local = new("sqlite", "local", CreateSqliteSettings("sqlite:local", static (s, context) =>
+    {
+        s.Path = "app.db";
+        s.WriteAheadLog = false;
+        s.BusyTimeout = global::System.TimeSpan.FromTicks(20000000L);
+        s.Mode = global::Microsoft.Data.Sqlite.SqliteOpenMode.ReadWriteCreate;
+    }));
 
-    private static readonly global::Backends.Sqlite.SqliteBackend s_sqlite_cache =
-        new("sqlite", "cache", new(s_context, CreateSqliteCacheSettings));
+    private static readonly global::Backends.Sqlite.SqliteBackend s_sqlite_cache = new("sqlite", "cache", CreateSqliteSettings("sqlite:cache", static (s, context) =>
+    {
+        s.Path = ":memory:";
+    }));
 
     private static readonly global::Backends.Runtime.BackendRegistry s_registry = new(
         new global::Backends.Runtime.IBackendConnection[]
@@ -72,71 +98,17 @@ public static partial class Db
         public static global::Backends.Sqlite.SqliteBackend Cache => s_sqlite_cache;
     }
 
-    private static global::Backends.MySql.MySqlSettings CreateMySqlDemoSettings(global::Backends.Runtime.BackendSettingsContext context)
-    {
-        var settings = new global::Backends.MySql.MySqlSettings();
-        // backends.json
-        settings.Hosts = new string[] { "127.0.0.1:3306", "127.0.0.2:3306" };
-        settings.Database = "demo_development";
-        settings.Username = "app";
-        settings.Password = "${env:DEMO_MYSQL_PASSWORD}";
-        settings.Pool.Min = 0;
-        settings.Pool.Max = 50;
-        settings.SslMode = global::MySqlConnector.MySqlSslMode.Required;
-        settings.LoadBalance = global::MySqlConnector.MySqlLoadBalance.FailOver;
-        settings.ConnectTimeout = global::System.TimeSpan.FromTicks(25000000L);
-        settings.CommandTimeout = global::System.TimeSpan.FromTicks(900000000L);
-        settings.StartupTimeout = global::System.Threading.Timeout.InfiniteTimeSpan;
-        settings.RetryDelay = global::System.TimeSpan.FromTicks(2500000L);
-        settings.Options = new global::System.Collections.Generic.Dictionary<string, string>
+    // A mysql connection's settings: a new object, the connection's own values (from backends.json and its overlays), then ApplyMySqlOverrides.
+    private static global::Backends.Runtime.SettingsFactory<global::Backends.MySql.MySqlSettings> CreateMySqlSettings(string prefix, global::System.Action<global::Backends.MySql.MySqlSettings, global::Backends.Runtime.BackendSettingsContext> values) =>
+        new(s_context, context =>
         {
-            ["AllowUserVariables"] = "true",
-            ["DefaultCommandTimeout"] = "60",
-            ["ApplicationName"] = "demo \"quoted\" \\ \u00e9",
-        };
-
-        if (context.OverrideEntries(settings.Options, "mysql:demo:options", "AllowUserVariables", "DefaultCommandTimeout", "ApplicationName") is { } o1) settings.Options = o1;
-        ApplyMySqlOverrides(settings, context, "mysql:demo");
-        return settings;
-    }
-
-    private static global::Backends.MySql.MySqlSettings CreateMySqlReportsSettings(global::Backends.Runtime.BackendSettingsContext context)
-    {
-        var settings = new global::Backends.MySql.MySqlSettings();
-        // backends.json
-        settings.Host = "db.internal";
-        settings.Port = 3307;
-        settings.Database = "reports";
-
-        ApplyMySqlOverrides(settings, context, "mysql:reports");
-        return settings;
-    }
-
-    private static global::Backends.Sqlite.SqliteSettings CreateSqliteLocalSettings(global::Backends.Runtime.BackendSettingsContext context)
-    {
-        var settings = new global::Backends.Sqlite.SqliteSettings();
-        // backends.json
-        settings.Path = "app.db";
-        settings.WriteAheadLog = false;
-        settings.BusyTimeout = global::System.TimeSpan.FromTicks(20000000L);
-        settings.Mode = global::Microsoft.Data.Sqlite.SqliteOpenMode.ReadWriteCreate;
-
-        ApplySqliteOverrides(settings, context, "sqlite:local");
-        return settings;
-    }
-
-    private static global::Backends.Sqlite.SqliteSettings CreateSqliteCacheSettings(global::Backends.Runtime.BackendSettingsContext context)
-    {
-        var settings = new global::Backends.Sqlite.SqliteSettings();
-        // backends.json
-        settings.Path = ":memory:";
-
-        ApplySqliteOverrides(settings, context, "sqlite:cache");
-        return settings;
-    }
+            var settings = new global::Backends.MySql.MySqlSettings();
+            values(settings, context);
+            return ApplyMySqlOverrides(settings, context, prefix);
+        });
 
     // Run-time overrides of every mysql setting: Backends:{prefix}:* in IConfiguration, or Backends__{prefix}__* variables; then secret references (${env:NAME}, ${file:PATH}).
-    private static void ApplyMySqlOverrides(global::Backends.MySql.MySqlSettings settings, global::Backends.Runtime.BackendSettingsContext context, string prefix)
+    private static global::Backends.MySql.MySqlSettings ApplyMySqlOverrides(global::Backends.MySql.MySqlSettings settings, global::Backends.Runtime.BackendSettingsContext context, string prefix)
     {
         if (context.OverrideList(prefix + ":hosts") is { } v1) settings.Hosts = v1;
         if (context.Override(prefix + ":host") is { } v2) settings.Host = v2;
@@ -164,10 +136,20 @@ public static partial class Db
         settings.Password = context.Resolve(settings.Password, prefix + ":password");
         if (settings.Options is { } m20) settings.Options = context.ResolveMap(m20, prefix + ":options");
         settings.KeyValueTable = context.Resolve(settings.KeyValueTable, prefix + ":keyValueTable")!;
+        return settings;
     }
 
+    // A sqlite connection's settings: a new object, the connection's own values (from backends.json and its overlays), then ApplySqliteOverrides.
+    private static global::Backends.Runtime.SettingsFactory<global::Backends.Sqlite.SqliteSettings> CreateSqliteSettings(string prefix, global::System.Action<global::Backends.Sqlite.SqliteSettings, global::Backends.Runtime.BackendSettingsContext> values) =>
+        new(s_context, context =>
+        {
+            var settings = new global::Backends.Sqlite.SqliteSettings();
+            values(settings, context);
+            return ApplySqliteOverrides(settings, context, prefix);
+        });
+
     // Run-time overrides of every sqlite setting: Backends:{prefix}:* in IConfiguration, or Backends__{prefix}__* variables; then secret references (${env:NAME}, ${file:PATH}).
-    private static void ApplySqliteOverrides(global::Backends.Sqlite.SqliteSettings settings, global::Backends.Runtime.BackendSettingsContext context, string prefix)
+    private static global::Backends.Sqlite.SqliteSettings ApplySqliteOverrides(global::Backends.Sqlite.SqliteSettings settings, global::Backends.Runtime.BackendSettingsContext context, string prefix)
     {
         if (context.Override(prefix + ":path") is { } v1) settings.Path = v1;
         if (context.Override(prefix + ":mode") is { } v2) settings.Mode = global::Backends.Runtime.SettingValue.ParseEnum<global::Microsoft.Data.Sqlite.SqliteOpenMode>(v2, prefix + ":mode");
@@ -186,6 +168,7 @@ public static partial class Db
         settings.Password = context.Resolve(settings.Password, prefix + ":password");
         if (settings.Options is { } m13) settings.Options = context.ResolveMap(m13, prefix + ":options");
         settings.KeyValueTable = context.Resolve(settings.KeyValueTable, prefix + ":keyValueTable")!;
+        return settings;
     }
 }
 

@@ -9,14 +9,21 @@ public static partial class Db
 {
     private static readonly global::Backends.Runtime.BackendSettingsContext s_context = new();
 
-    private static readonly global::Backends.MySql.MySqlBackend s_mysql_main =
-        new("mysql", "main", new(s_context, CreateMySqlMainSettings));
+    private static readonly global::Backends.MySql.MySqlBackend s_mysql_main = new("mysql", "main", CreateMySqlSettings("mysql:main", static (s, context) =>
+    {
+        s.Host = "127.0.0.1";
+        s.Database = "app";
+    }));
 
-    private static readonly global::Backends.Sqlite.SqliteBackend s_sqlite_cache =
-        new("sqlite", "cache", new(s_context, CreateSqliteCacheSettings));
+    private static readonly global::Backends.Sqlite.SqliteBackend s_sqlite_cache = new("sqlite", "cache", CreateSqliteSettings("sqlite:cache", static (s, context) =>
+    {
+        s.Path = ":memory:";
+    }));
 
-    private static readonly global::Backends.Sqlite.SqliteBackend s_sqlite_local =
-        new("sqlite", "local", new(s_context, CreateSqliteLocalSettings));
+    private static readonly global::Backends.Sqlite.SqliteBackend s_sqlite_local = new("sqlite", "local", CreateSqliteSettings("sqlite:local", static (s, context) =>
+    {
+        s.Path = "app.db";
+    }));
 
     private static readonly global::Backends.Runtime.TieredStore s_store_sessions =
         new("sessions", s_sqlite_cache, s_mysql_main, new global::Backends.Runtime.TieredStoreSettings
@@ -92,39 +99,17 @@ public static partial class Db
         public static global::Backends.Runtime.TieredStore OrderArchive => s_store_order_archive;
     }
 
-    private static global::Backends.MySql.MySqlSettings CreateMySqlMainSettings(global::Backends.Runtime.BackendSettingsContext context)
-    {
-        var settings = new global::Backends.MySql.MySqlSettings();
-        // backends.json
-        settings.Host = "127.0.0.1";
-        settings.Database = "app";
-
-        ApplyMySqlOverrides(settings, context, "mysql:main");
-        return settings;
-    }
-
-    private static global::Backends.Sqlite.SqliteSettings CreateSqliteCacheSettings(global::Backends.Runtime.BackendSettingsContext context)
-    {
-        var settings = new global::Backends.Sqlite.SqliteSettings();
-        // backends.json
-        settings.Path = ":memory:";
-
-        ApplySqliteOverrides(settings, context, "sqlite:cache");
-        return settings;
-    }
-
-    private static global::Backends.Sqlite.SqliteSettings CreateSqliteLocalSettings(global::Backends.Runtime.BackendSettingsContext context)
-    {
-        var settings = new global::Backends.Sqlite.SqliteSettings();
-        // backends.json
-        settings.Path = "app.db";
-
-        ApplySqliteOverrides(settings, context, "sqlite:local");
-        return settings;
-    }
+    // A mysql connection's settings: a new object, the connection's own values (from backends.json and its overlays), then ApplyMySqlOverrides.
+    private static global::Backends.Runtime.SettingsFactory<global::Backends.MySql.MySqlSettings> CreateMySqlSettings(string prefix, global::System.Action<global::Backends.MySql.MySqlSettings, global::Backends.Runtime.BackendSettingsContext> values) =>
+        new(s_context, context =>
+        {
+            var settings = new global::Backends.MySql.MySqlSettings();
+            values(settings, context);
+            return ApplyMySqlOverrides(settings, context, prefix);
+        });
 
     // Run-time overrides of every mysql setting: Backends:{prefix}:* in IConfiguration, or Backends__{prefix}__* variables; then secret references (${env:NAME}, ${file:PATH}).
-    private static void ApplyMySqlOverrides(global::Backends.MySql.MySqlSettings settings, global::Backends.Runtime.BackendSettingsContext context, string prefix)
+    private static global::Backends.MySql.MySqlSettings ApplyMySqlOverrides(global::Backends.MySql.MySqlSettings settings, global::Backends.Runtime.BackendSettingsContext context, string prefix)
     {
         if (context.OverrideList(prefix + ":hosts") is { } v1) settings.Hosts = v1;
         if (context.Override(prefix + ":host") is { } v2) settings.Host = v2;
@@ -152,10 +137,20 @@ public static partial class Db
         settings.Password = context.Resolve(settings.Password, prefix + ":password");
         if (settings.Options is { } m20) settings.Options = context.ResolveMap(m20, prefix + ":options");
         settings.KeyValueTable = context.Resolve(settings.KeyValueTable, prefix + ":keyValueTable")!;
+        return settings;
     }
 
+    // A sqlite connection's settings: a new object, the connection's own values (from backends.json and its overlays), then ApplySqliteOverrides.
+    private static global::Backends.Runtime.SettingsFactory<global::Backends.Sqlite.SqliteSettings> CreateSqliteSettings(string prefix, global::System.Action<global::Backends.Sqlite.SqliteSettings, global::Backends.Runtime.BackendSettingsContext> values) =>
+        new(s_context, context =>
+        {
+            var settings = new global::Backends.Sqlite.SqliteSettings();
+            values(settings, context);
+            return ApplySqliteOverrides(settings, context, prefix);
+        });
+
     // Run-time overrides of every sqlite setting: Backends:{prefix}:* in IConfiguration, or Backends__{prefix}__* variables; then secret references (${env:NAME}, ${file:PATH}).
-    private static void ApplySqliteOverrides(global::Backends.Sqlite.SqliteSettings settings, global::Backends.Runtime.BackendSettingsContext context, string prefix)
+    private static global::Backends.Sqlite.SqliteSettings ApplySqliteOverrides(global::Backends.Sqlite.SqliteSettings settings, global::Backends.Runtime.BackendSettingsContext context, string prefix)
     {
         if (context.Override(prefix + ":path") is { } v1) settings.Path = v1;
         if (context.Override(prefix + ":mode") is { } v2) settings.Mode = global::Backends.Runtime.SettingValue.ParseEnum<global::Microsoft.Data.Sqlite.SqliteOpenMode>(v2, prefix + ":mode");
@@ -174,6 +169,7 @@ public static partial class Db
         settings.Password = context.Resolve(settings.Password, prefix + ":password");
         if (settings.Options is { } m13) settings.Options = context.ResolveMap(m13, prefix + ":options");
         settings.KeyValueTable = context.Resolve(settings.KeyValueTable, prefix + ":keyValueTable")!;
+        return settings;
     }
 }
 

@@ -7,8 +7,10 @@ public static partial class Db
 {
     private static readonly global::Backends.Runtime.BackendSettingsContext s_context = new();
 
-    private static readonly global::Backends.Sqlite.SqliteBackend s_sqlite_local =
-        new("sqlite", "local", new(s_context, CreateSqliteLocalSettings));
+    private static readonly global::Backends.Sqlite.SqliteBackend s_sqlite_local = new("sqlite", "local", CreateSqliteSettings("sqlite:local", static (s, context) =>
+    {
+        s.Path = "app.db";
+    }));
 
     private static readonly global::Backends.Runtime.BackendRegistry s_registry = new(
         new global::Backends.Runtime.IBackendConnection[]
@@ -45,18 +47,17 @@ public static partial class Db
         public static global::Backends.Sqlite.SqliteBackend Local => s_sqlite_local;
     }
 
-    private static global::Backends.Sqlite.SqliteSettings CreateSqliteLocalSettings(global::Backends.Runtime.BackendSettingsContext context)
-    {
-        var settings = new global::Backends.Sqlite.SqliteSettings();
-        // backends.json
-        settings.Path = "app.db";
-
-        ApplySqliteOverrides(settings, context, "sqlite:local");
-        return settings;
-    }
+    // A sqlite connection's settings: a new object, the connection's own values (from backends.json and its overlays), then ApplySqliteOverrides.
+    private static global::Backends.Runtime.SettingsFactory<global::Backends.Sqlite.SqliteSettings> CreateSqliteSettings(string prefix, global::System.Action<global::Backends.Sqlite.SqliteSettings, global::Backends.Runtime.BackendSettingsContext> values) =>
+        new(s_context, context =>
+        {
+            var settings = new global::Backends.Sqlite.SqliteSettings();
+            values(settings, context);
+            return ApplySqliteOverrides(settings, context, prefix);
+        });
 
     // Run-time overrides of every sqlite setting: Backends:{prefix}:* in IConfiguration, or Backends__{prefix}__* variables; then secret references (${env:NAME}, ${file:PATH}).
-    private static void ApplySqliteOverrides(global::Backends.Sqlite.SqliteSettings settings, global::Backends.Runtime.BackendSettingsContext context, string prefix)
+    private static global::Backends.Sqlite.SqliteSettings ApplySqliteOverrides(global::Backends.Sqlite.SqliteSettings settings, global::Backends.Runtime.BackendSettingsContext context, string prefix)
     {
         if (context.Override(prefix + ":path") is { } v1) settings.Path = v1;
         if (context.Override(prefix + ":mode") is { } v2) settings.Mode = global::Backends.Runtime.SettingValue.ParseEnum<global::Microsoft.Data.Sqlite.SqliteOpenMode>(v2, prefix + ":mode");
@@ -75,6 +76,7 @@ public static partial class Db
         settings.Password = context.Resolve(settings.Password, prefix + ":password");
         if (settings.Options is { } m13) settings.Options = context.ResolveMap(m13, prefix + ":options");
         settings.KeyValueTable = context.Resolve(settings.KeyValueTable, prefix + ":keyValueTable")!;
+        return settings;
     }
 }
 
