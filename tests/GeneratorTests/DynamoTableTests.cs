@@ -240,6 +240,27 @@ public sealed class DynamoTableTests
     }
 
     [Theory]
+    [InlineData("queryAsync", "QueryAsync")]
+    [InlineData("getAsync", "GetAsync")]
+    [InlineData("definition", "Definition")]
+    [InlineData("findAsync", "FindAsync")]
+    public void An_index_whose_accessor_would_hide_a_member_of_the_table_is_reported(string index, string accessor)
+    {
+        // An index's accessor lives on the generated table class, so it must not hide what DynamoTable<T> (and, for a
+        // hash-only table, DynamoTable<T, TKey>) declares; before, it was checked against the handle's members only, and
+        // the generated code did not compile (a hiding warning, an error under warnings-as-errors).
+        var run = Run($$"""
+            "users": { "type": "MyApp.User", "hashKey": "id", "indexes": { "{{index}}": { "hashKey": "email" } } }
+            """);
+
+        var diagnostic = DiagnosticAssert.Single(run, "BG0111");
+        Assert.Equal(
+            $"The index name '{index}' cannot be used: its accessor {accessor} would hide the table's member of that name; choose another name",
+            diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Empty(run.CompilationProblems);
+    }
+
+    [Theory]
     [InlineData("logger", "Logger", "would hide the handle's member of that name")]
     [InlineData("connectionName", "ConnectionName", "would hide the handle's member of that name")]
     [InlineData("registerTable", "RegisterTable", "would hide the handle's member of that name")]

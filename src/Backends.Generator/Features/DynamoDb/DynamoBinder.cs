@@ -34,6 +34,7 @@ internal static class DynamoBinder
         var epoch = new HashSet<(string Type, string Member)>();
         var used = new List<string>();
         var reported = new HashSet<string>(StringComparer.Ordinal);
+        var tableMembers = new HashSet<string>(items.TableMemberNames, StringComparer.Ordinal);
         var handles = new List<DynamoConnectionSpec>();
         var repositories = new List<RepositorySource>();
         foreach (var kind in spec.Kinds.Where(k => k.Kind == DynamoTablesReader.Kind))
@@ -59,7 +60,7 @@ internal static class DynamoBinder
                 var handleAccess = OutputEmitter.Qualified(spec.Namespace, spec.ClassName + "." + kind.ClassName + "." + connection.Identifier);
                 foreach (var table in declared)
                 {
-                    if (BindTable(table, tables, reserved, className, lookups, types, diagnostics, reported, epoch) is { } bound)
+                    if (BindTable(table, tables, reserved, tableMembers, className, lookups, types, diagnostics, reported, epoch) is { } bound)
                     {
                         tables.Add(bound);
                         used.Add(bound.ItemType);
@@ -94,10 +95,13 @@ internal static class DynamoBinder
         };
     }
 
+    private static readonly HashSet<string> s_noReservedNames = new(StringComparer.Ordinal);
+
     private static DynamoTableSpec? BindTable(
         TableDeclaration table,
         List<DynamoTableSpec> earlier,
         HashSet<string> reserved,
+        HashSet<string> tableMembers,
         string className,
         Dictionary<string, ItemLookup> lookups,
         Dictionary<string, ItemTypeSpec> types,
@@ -162,7 +166,8 @@ internal static class DynamoBinder
         foreach (var index in table.Indexes)
         {
             var indexIdentifier = Names.ToPascalCase(index.Name);
-            if (InvalidNameReason(index.Name, indexIdentifier, reserved, className) is { } indexReason)
+            if ((InvalidNameReason(index.Name, indexIdentifier, s_noReservedNames, className) ??
+                (tableMembers.Contains(indexIdentifier) ? $"its accessor {indexIdentifier} would hide the table's member of that name; choose another name" : null)) is { } indexReason)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidTableName, index.NameLocation, "index", MessageText.Shorten(index.Name), indexReason));
                 ok = false;
@@ -170,7 +175,8 @@ internal static class DynamoBinder
             }
 
             if (indexes.Any(i => string.Equals(i.Identifier, indexIdentifier, StringComparison.OrdinalIgnoreCase)) ||
-                indexIdentifier is "Index" || string.Equals(indexIdentifier, identifier, StringComparison.Ordinal))
+                indexIdentifier is "Index" || string.Equals(indexIdentifier, identifier, StringComparison.Ordinal) ||
+                string.Equals(indexIdentifier, identifier + "Table", StringComparison.Ordinal))
             {
                 diagnostics.Add(DiagnosticInfo.Create(
                     DiagnosticDescriptors.InvalidTableName, index.NameLocation, "index", MessageText.Shorten(index.Name),

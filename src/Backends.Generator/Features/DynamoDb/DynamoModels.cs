@@ -33,6 +33,12 @@ internal sealed record TableIndexDeclaration(string Name, LocationInfo NameLocat
 internal sealed record ItemModel(EquatableArray<ItemLookup> Lookups, EquatableArray<ItemTypeSpec> Types, EquatableArray<DiagnosticInfo> Diagnostics)
 {
     public static readonly ItemModel Empty = new(EquatableArray<ItemLookup>.Empty, EquatableArray<ItemTypeSpec>.Empty, EquatableArray<DiagnosticInfo>.Empty);
+
+    /// <summary>
+    /// The names a generated table class inherits from <c>DynamoTable&lt;T&gt;</c> and <c>DynamoTable&lt;T, TKey&gt;</c>
+    /// (their non-private members), which an index accessor on it must not hide; reduced from the symbols at once.
+    /// </summary>
+    public EquatableArray<string> TableMemberNames { get; init; } = EquatableArray<string>.Empty;
 }
 
 /// <summary>What a type name written in backends.json resolved to (a global::-qualified name, or a did-you-mean).</summary>

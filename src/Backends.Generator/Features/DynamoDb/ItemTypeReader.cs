@@ -34,7 +34,33 @@ internal static class ItemTypeReader
                 : new ItemLookup(name, null, Suggest(compilation, name, cancellationToken)));
         }
 
-        return new ItemModel(lookups.ToEquatableArray(), reader.Types(), EquatableArray<DiagnosticInfo>.Empty);
+        return new ItemModel(lookups.ToEquatableArray(), reader.Types(), EquatableArray<DiagnosticInfo>.Empty)
+        {
+            TableMemberNames = TableMemberNames(compilation),
+        };
+    }
+
+    /// <summary>
+    /// The non-private member names of <c>Backends.DynamoDb.DynamoTable`2</c> and its base classes (<c>DynamoTable`1</c>,
+    /// <c>object</c>): what an index accessor on a generated table class would hide.
+    /// </summary>
+    private static EquatableArray<string> TableMemberNames(Compilation compilation)
+    {
+        var names = new SortedSet<string>(StringComparer.Ordinal);
+        for (INamedTypeSymbol? type = compilation.GetTypeByMetadataName("Backends.DynamoDb.DynamoTable`2"); type is not null; type = type.BaseType)
+        {
+            foreach (var member in type.GetMembers())
+            {
+                if (member.DeclaredAccessibility != Accessibility.Private && !member.IsImplicitlyDeclared &&
+                    member is not IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor } and not IMethodSymbol { AssociatedSymbol: not null } &&
+                    member.Name.IndexOf('.') < 0 && member.Name.IndexOf('<') < 0)
+                {
+                    names.Add(member.Name);
+                }
+            }
+        }
+
+        return names.ToEquatableArray();
     }
 
     /// <summary>Resolves <c>MyApp.Order</c>, <c>global::MyApp.Order</c>, and nested types written with dots or <c>+</c>.</summary>
