@@ -72,7 +72,11 @@ public static partial class CTool
         }
     }
 
-    /// <summary>Reads the first "Log2 Dist" histogram after "<paramref name="command"/> Statistics (N events)": bucket k holds latencies of 2^k to 2^(k+1) µs.</summary>
+    /// <summary>
+    /// Reads the first "Log2 Dist" histogram after "<paramref name="command"/> Statistics (N events)": bucket k holds
+    /// latencies above 2^(k-1) and up to 2^k µs (memaslap files a latency under the least power of two not below it:
+    /// a run whose minimum is 20 µs and mean 34 µs has most of its events in bucket 5, 16-32 µs).
+    /// </summary>
     private static (string P50, string P99) Percentiles(string output, string command)
     {
         var start = output.IndexOf(command + " Statistics (", StringComparison.Ordinal);
@@ -110,7 +114,7 @@ public static partial class CTool
                 seen += count;
                 if (seen >= quantile * total)
                 {
-                    return string.Create(CultureInfo.InvariantCulture, $"{1L << exponent}-{1L << (exponent + 1)} µs");
+                    return string.Create(CultureInfo.InvariantCulture, $"{(exponent == 0 ? 0 : 1L << (exponent - 1))}-{1L << exponent} µs");
                 }
             }
 

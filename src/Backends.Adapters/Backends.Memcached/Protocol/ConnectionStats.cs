@@ -5,5 +5,6 @@ namespace Backends.Memcached.Protocol;
 /// <param name="ReadBuffer">The size of the read buffer.</param>
 /// <param name="WriteBuffer">The size of the larger of the write buffers.</param>
 /// <param name="InlineAnswers">Requests answered while their caller waited inline, on its own thread.</param>
-/// <param name="ReaderLoops">How often the asynchronous reader loop took over the receive side.</param>
-internal readonly record struct ConnectionStats(int InFlight, int ReadBuffer, int WriteBuffer, long InlineAnswers = 0, long ReaderLoops = 0);
+/// <param name="ReaderLoops">How often the reader thread took over the receive side.</param>
+/// <param name="Reader">The link's reader thread, once started.</param>
+internal readonly record struct ConnectionStats(int InFlight, int ReadBuffer, int WriteBuffer, long InlineAnswers = 0, long ReaderLoops = 0, Thread? Reader = null);

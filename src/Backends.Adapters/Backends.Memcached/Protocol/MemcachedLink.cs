@@ -9,8 +9,9 @@ namespace Backends.Memcached.Protocol;
 /// <summary>
 /// One open TCP connection to a memcached server, speaking the meta text protocol. Any number of callers write their
 /// requests into a shared buffer; one of them at a time sends what has gathered (so concurrent requests go out
-/// together, pipelined); a reader loop matches the answers, which come back in request order, to the queue of
-/// requests in flight. When the connection breaks every request in flight fails, and the link is never used again.
+/// together, pipelined). Answers come back in request order and are matched to the queue of requests in flight, read
+/// by the caller whose request found the connection idle (an inline wait, on its own thread) or else by the link's
+/// reader thread. When the connection breaks every request in flight fails, and the link is never used again.
 /// Memory is bounded: at most <c>maxInFlight</c> requests wait for answers (further callers wait for room), the write
 /// buffer takes no more than <see cref="MaxWriteBufferSize"/> unless one request alone is larger, and buffers grown
 /// for a large value are dropped once it has passed.
@@ -31,18 +32,27 @@ internal sealed partial class MemcachedLink
     private const int InlineBackoffClaims = 256;
 
     /// <summary>
-    /// At most this many requests in a row complete inline on one thread; the answer to the next is still read on the
-    /// caller's thread, but handed to the caller through the thread pool (queued locally: the same thread picks it up
-    /// once it is back in the pool), so that the caller's thread returns to its own caller. A thread that starts many
-    /// requests without awaiting each one (a fan-out over <c>Task.WhenAll</c>, callers started one after another)
-    /// would otherwise run them one round trip at a time. (Sending that request through the reader loop instead cost a
-    /// single caller 2x at load 35: a wake-up of the socket engine and a pool worker every 17 requests.)
+    /// A thread completes requests inline for at most this long in a row (in <see cref="Stopwatch"/> ticks, 1 ms); the
+    /// answer to the next is still read on the caller's thread, but handed to the caller through the thread pool
+    /// (queued locally: the same thread picks it up once it is back in the pool), so that the caller's thread returns
+    /// to its own caller. A thread that starts many requests without awaiting each one (a fan-out over
+    /// <c>Task.WhenAll</c>, callers started one after another) would otherwise run them one round trip at a time. A
+    /// hand-over wakes a pool worker (about 50 µs of CPU on a 2-core machine): once a millisecond costs a single caller
+    /// about 3 %, where once every 17 requests cost it 7 %.
     /// </summary>
-    private const int MaxInlineRun = 16;
+    private static readonly long MaxInlineRunTicks = Stopwatch.Frequency / 1000;
 
-    /// <summary>How many requests in a row this thread has had answered inline (see <see cref="MaxInlineRun"/>).</summary>
+    /// <summary>
+    /// An idle connection that answered less than this long ago (in <see cref="Stopwatch"/> ticks, 1 ms) is not checked
+    /// for a close by the server before the next request: the check is one system call in four on a single caller's
+    /// round trip, and a server that closed the connection within the last millisecond fails that request as if it had
+    /// died a moment later, with the request in flight.
+    /// </summary>
+    private static readonly long IdleCheckAfterTicks = Stopwatch.Frequency / 1000;
+
+    /// <summary>When this thread's run of inline completions began (a <see cref="Stopwatch"/> timestamp), or 0.</summary>
     [ThreadStatic]
-    private static int t_inlineRun;
+    private static long t_inlineRunStarted;
 
     private static ReadOnlySpan<byte> CrLf => "\r\n"u8;
 
@@ -64,7 +74,7 @@ internal sealed partial class MemcachedLink
 
     // The receive side (the socket's reads, the read buffer and its offsets) has one owner at a time, and _receiver,
     // guarded by _gate, says which: None (nothing is in flight, nothing half-read is buffered, nobody reads), Inline (the
-    // caller whose request found the connection idle, reading on its own thread) or Loop (the reader loop). Only the
+    // caller whose request found the connection idle, reading on its own thread) or Loop (the reader thread). Only the
     // owner touches the read buffer. None is left only in TryWrite, in the same critical section that checks the idle
     // connection and queues the request; the owner gives it back under the gate once nothing is in flight. When the
     // link fails the owner (or Fail, when there is none) returns the read buffer to the pool.
@@ -75,6 +85,7 @@ internal sealed partial class MemcachedLink
     private int _inlineBackoff;
     private int _readStart;
     private int _readEnd;
+    private long _idleSince;
 
     public MemcachedLink(Socket socket, MemcachedServer server, int maxInFlight, TimeSpan inlineWait)
     {
@@ -103,7 +114,8 @@ internal sealed partial class MemcachedLink
                     Volatile.Read(ref _readBufferLength),
                     Math.Max(_writeBuffer.Length, _sendBuffer.Length),
                     Volatile.Read(ref _inlineAnswers),
-                    Volatile.Read(ref _readerLoops));
+                    Volatile.Read(ref _readerLoops),
+                    Volatile.Read(ref _reader));
             }
         }
     }
@@ -113,7 +125,14 @@ internal sealed partial class MemcachedLink
     /// buffer is, or it has failed (then <see cref="EnqueueAsync"/> waits for room or reports the failure). When the
     /// connection was idle the caller also waits for the answer here, on its own thread, for up to the inline wait.
     /// </summary>
-    public bool TryEnqueue(MemcachedOperation operation, CancellationToken cancellationToken)
+    /// <param name="operation">The request.</param>
+    /// <param name="cancellationToken">Stops the caller's wait.</param>
+    /// <param name="deferInline">
+    /// When the connection was idle, the caller takes its receive side but does not wait here: it sends its other
+    /// requests first (a multi-get asks every server before it reads any answer) and must then call
+    /// <see cref="ReceiveDeferred"/> (the operation's <see cref="MemcachedOperation.DeferredLink"/> says so).
+    /// </param>
+    public bool TryEnqueue(MemcachedOperation operation, CancellationToken cancellationToken, bool deferInline = false)
     {
         if (!_room.Wait(0, CancellationToken.None))
         {
@@ -121,17 +140,22 @@ internal sealed partial class MemcachedLink
         }
 
         var wantInline = _inlineWaitMicroseconds > 0
-            && operation.Kind != OperationKind.GetMany // its servers are asked in parallel, not one after the other
+            && (deferInline || operation.Kind != OperationKind.GetMany) // a multi-get's servers are asked in parallel, not one after the other
             && RequestSize(operation) <= MaxInlineRequestSize;
         if (TryWrite(operation, wantInline, cancellationToken, out _, out var flushing, out var inline))
         {
-            if (inline)
+            if (inline && deferInline)
+            {
+                operation.DeferredLink = this;
+                operation.DeferredFlushing = flushing;
+            }
+            else if (inline)
             {
                 ReceiveInline(operation, flushing);
             }
             else
             {
-                t_inlineRun = 0; // the caller awaits an answer still to come: its thread goes back to its own caller
+                t_inlineRunStarted = 0; // the caller awaits an answer still to come: its thread goes back to its own caller
             }
 
             return true;
@@ -195,7 +219,7 @@ internal sealed partial class MemcachedLink
     /// <summary>
     /// Waits on the caller's thread (in <c>poll</c>, not spinning) for the answer to <paramref name="operation"/>, reads
     /// it and completes the operation at once; whatever other answers arrive with it complete their callers as usual.
-    /// After the inline wait, or when the request could not be sent at once, the reader loop takes over.
+    /// After the inline wait, or when the request could not be sent at once, the reader thread takes over.
     /// </summary>
     private void ReceiveInline(MemcachedOperation operation, Task? flushing)
     {
@@ -216,6 +240,11 @@ internal sealed partial class MemcachedLink
                     }
 
                     var read = _socket.Receive(_readBuffer.AsSpan(_readEnd), SocketFlags.None, out var error);
+                    if (error == SocketError.WouldBlock)
+                    {
+                        continue; // readable was a false alarm
+                    }
+
                     if (error != SocketError.Success)
                     {
                         throw new SocketException((int)error);
@@ -233,16 +262,23 @@ internal sealed partial class MemcachedLink
                 if (operation.IsSettled && !IsFailed)
                 {
                     Volatile.Write(ref _inlineAnswers, _inlineAnswers + 1); // only the receive side's owner writes it
-                    t_inlineRun = operation.IsArmedInline ? t_inlineRun + 1 : 0; // unarmed: completed through the pool
+                    if (!operation.IsArmedInline)
+                    {
+                        t_inlineRunStarted = 0; // completed through the pool: the run is over
+                    }
+                    else if (t_inlineRunStarted == 0)
+                    {
+                        t_inlineRunStarted = Stopwatch.GetTimestamp();
+                    }
                 }
                 else
                 {
-                    t_inlineRun = 0; // the answer goes through the reader loop: the caller will await it
+                    t_inlineRunStarted = 0; // the answer goes through the reader thread: the caller will await it
                 }
             }
             else
             {
-                t_inlineRun = 0;
+                t_inlineRunStarted = 0;
             }
         }
         catch (MemcachedProtocolException ex)
@@ -256,13 +292,26 @@ internal sealed partial class MemcachedLink
         finally
         {
             operation.DisarmInline(); // from here on its answer reaches the caller through the thread pool
-            HandOverReceive();
+            HandOverReceive(operation);
         }
     }
 
     /// <summary>
+    /// Reads the answer to <paramref name="operation"/>, whose request took this idle connection's receive side without
+    /// waiting (<see cref="TryEnqueue"/> with <c>deferInline</c>), as an inline wait does; must be called exactly once for
+    /// such an operation, however the caller's other requests went, or the connection is never read again.
+    /// </summary>
+    public void ReceiveDeferred(MemcachedOperation operation)
+    {
+        var flushing = operation.DeferredFlushing;
+        operation.DeferredLink = null;
+        operation.DeferredFlushing = null;
+        ReceiveInline(operation, flushing);
+    }
+
+    /// <summary>
     /// Whether inline waits are paused because callers contend for this connection: an inline wait holds a thread (on a
-    /// busy pool, one of few) while other callers' answers wait for it, so under concurrency the reader loop serves
+    /// busy pool, one of few) while other callers' answers wait for it, so under concurrency the reader thread serves
     /// everyone instead. Counts the idle claims down; called under the gate.
     /// </summary>
     private bool BackingOff()
@@ -278,9 +327,9 @@ internal sealed partial class MemcachedLink
 
     /// <summary>
     /// The inline owner lets go of the receive side: to nobody when nothing is in flight (nor half-read), else to the
-    /// reader loop; when the link failed, it returns the read buffer.
+    /// reader; when the link failed, it returns the read buffer.
     /// </summary>
-    private void HandOverReceive()
+    private void HandOverReceive(MemcachedOperation operation)
     {
         var failed = false;
         lock (_gate)
@@ -292,13 +341,19 @@ internal sealed partial class MemcachedLink
             else if (_inFlight.Count == 0 && _readStart == _readEnd)
             {
                 _receiver = Receiver.None;
+                _idleSince = Stopwatch.GetTimestamp();
                 return;
             }
             else
             {
-                // Other callers sent requests while this one waited inline (or its own answer is late): they contend
-                // for the connection, or the server is slow; either way the reader loop serves for a while.
-                _inlineBackoff = InlineBackoffClaims;
+                // Other callers sent requests while this one waited inline: they contend for the connection, and the
+                // reader serves for a while. When only the caller's own answer is late (a slow moment of the server or
+                // the machine), the next idle caller waits inline again.
+                if (_inFlight.Count > 1 || !_inFlight.TryPeek(out var head) || !ReferenceEquals(head, operation))
+                {
+                    _inlineBackoff = InlineBackoffClaims;
+                }
+
                 _receiver = Receiver.Loop;
             }
         }
@@ -309,7 +364,7 @@ internal sealed partial class MemcachedLink
             return;
         }
 
-        _ = ReadLoopAsync(); // observes its own failures: they fail the link (a failure from here on it sees at its start)
+        StartReader(); // observes its own failures: they fail the link (a failure from here on it sees at its start)
     }
 
     /// <summary>The owner of the receive side of a failed link lets go of it and returns the read buffer.</summary>
@@ -334,7 +389,7 @@ internal sealed partial class MemcachedLink
     /// <paramref name="drained"/> set when the write buffer is full, without it when the link failed (or was found
     /// closed while idle). When nobody reads the connection (it was idle) the idle connection is checked and the
     /// receive side taken in the same critical section as the request is queued: by this caller, to read its answer
-    /// inline (<paramref name="inline"/>, only when <paramref name="wantInline"/>), or by a reader loop started here.
+    /// inline (<paramref name="inline"/>, only when <paramref name="wantInline"/>), or by the reader thread, woken here.
     /// </summary>
     private bool TryWrite(MemcachedOperation operation, bool wantInline, CancellationToken cancellationToken, out Task? drained, out Task? flushing, out bool inline)
     {
@@ -362,7 +417,7 @@ internal sealed partial class MemcachedLink
             {
                 tookIdle = true;
                 Debug.Assert(_inFlight.Count == 0 && _readStart == _readEnd, "an idle connection has nothing in flight");
-                broken = CheckIdleConnection();
+                broken = Stopwatch.GetTimestamp() - _idleSince < IdleCheckAfterTicks ? null : CheckIdleConnection();
                 if (broken is null)
                 {
                     inline = wantInline && !BackingOff();
@@ -380,7 +435,7 @@ internal sealed partial class MemcachedLink
                     _waitingSince = Environment.TickCount64;
                 }
 
-                if (inline && t_inlineRun < MaxInlineRun)
+                if (inline && (t_inlineRunStarted == 0 || Stopwatch.GetTimestamp() - t_inlineRunStarted < MaxInlineRunTicks))
                 {
                     operation.ArmInline(); // before anyone else can see it
                 }
@@ -412,7 +467,7 @@ internal sealed partial class MemcachedLink
 
         if (startReader)
         {
-            _ = ReadLoopAsync(); // observes its own failures: they fail the link
+            StartReader(); // observes its own failures: they fail the link
         }
 
         return true;
@@ -594,53 +649,6 @@ internal sealed partial class MemcachedLink
         }
     }
 
-    /// <summary>
-    /// Reads answers while requests are in flight; once none is (and nothing half-read is left) it lets go of the receive
-    /// side, so that the next caller on an idle connection can read its own answer inline.
-    /// </summary>
-    private async Task ReadLoopAsync()
-    {
-        Interlocked.Increment(ref _readerLoops);
-        try
-        {
-            while (true)
-            {
-                lock (_gate)
-                {
-                    if (_failed)
-                    {
-                        break;
-                    }
-
-                    if (_inFlight.Count == 0 && _readStart == _readEnd)
-                    {
-                        _receiver = Receiver.None;
-                        return;
-                    }
-                }
-
-                var read = await _socket.ReceiveAsync(_readBuffer.AsMemory(_readEnd), SocketFlags.None).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    Fail(new IOException("the server closed the connection"), "closed the connection", markDead: false);
-                    break;
-                }
-
-                OnReceived(read);
-            }
-        }
-        catch (MemcachedProtocolException ex)
-        {
-            Fail(ex, "sent an answer out of protocol", markDead: false);
-        }
-        catch (Exception ex)
-        {
-            Fail(ex, "broke the connection", markDead: false);
-        }
-
-        LeaveFailedReceive();
-    }
-
     /// <summary>Takes <paramref name="read"/> bytes just received into the read buffer: completes every whole answer, keeps a partial one.</summary>
     private void OnReceived(int read)
     {
@@ -753,7 +761,17 @@ internal sealed partial class MemcachedLink
             ReturnReadBuffer(idleBuffer);
         }
 
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both); // wakes a reader thread waiting in poll
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // already reset by the server, or closed
+        }
+
         _socket.Dispose();
+        StopReader();
         drained?.TrySetResult();
         if (orphans.Length > 0)
         {

@@ -83,6 +83,12 @@ internal sealed class MemcachedOperation : IValueTaskSource, IThreadPoolWorkItem
 
     public Exception? Error { get; set; }
 
+    /// <summary>The connection whose receive side this request took without waiting; the caller reads it (see <see cref="MemcachedLink.ReceiveDeferred"/>).</summary>
+    public MemcachedLink? DeferredLink { get; set; }
+
+    /// <summary>The send that was under way when the request was written for a deferred inline wait, if any.</summary>
+    public Task? DeferredFlushing { get; set; }
+
     public short Version => _core.Version;
 
     public ValueTask AsValueTask() => new(this, _core.Version);
@@ -109,6 +115,8 @@ internal sealed class MemcachedOperation : IValueTaskSource, IThreadPoolWorkItem
         Cas = 0;
         Text = null;
         Error = null;
+        DeferredLink = null;
+        DeferredFlushing = null;
     }
 
     /// <summary>The connection takes its reference when it writes the request.</summary>

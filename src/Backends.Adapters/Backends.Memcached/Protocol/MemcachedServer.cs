@@ -42,11 +42,14 @@ internal sealed class MemcachedServer
     public bool IsDead => Volatile.Read(ref _dead);
 
     /// <summary>Sends <paramref name="operation"/> on the next connection, opening it first when needed.</summary>
-    public ValueTask ExecuteAsync(MemcachedOperation operation, CancellationToken cancellationToken)
+    /// <param name="operation">The request.</param>
+    /// <param name="cancellationToken">Stops the caller's wait.</param>
+    /// <param name="deferInline">See <see cref="MemcachedLink.TryEnqueue"/>: the caller reads an idle connection's answer itself, later.</param>
+    public ValueTask ExecuteAsync(MemcachedOperation operation, CancellationToken cancellationToken, bool deferInline = false)
     {
         var slot = (int)(Interlocked.Increment(ref _next) % (uint)_links.Length);
         var link = Volatile.Read(ref _links[slot]);
-        if (link is not null && link.TryEnqueue(operation, cancellationToken))
+        if (link is not null && link.TryEnqueue(operation, cancellationToken, deferInline))
         {
             return operation.AsValueTask();
         }
@@ -60,6 +63,12 @@ internal sealed class MemcachedServer
         for (var attempt = 0; ; attempt++)
         {
             var link = await ConnectAsync(slot, cancellationToken).ConfigureAwait(false);
+            if (link.TryEnqueue(operation, cancellationToken))
+            {
+                await operation.AsValueTask().ConfigureAwait(false);
+                return;
+            }
+
             if (await link.EnqueueAsync(operation, cancellationToken).ConfigureAwait(false))
             {
                 await operation.AsValueTask().ConfigureAwait(false);
@@ -107,17 +116,7 @@ internal sealed class MemcachedServer
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, SendBufferSize = SendBufferSize };
         try
         {
-            using (var timeout = new CancellationTokenSource(_client.Options.ConnectTimeout))
-            {
-                try
-                {
-                    await socket.ConnectAsync(Address.ToEndPoint(), timeout.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-                {
-                    throw new TimeoutException($"the connection did not open within the connect timeout of {_client.Options.ConnectTimeout.TotalMilliseconds:0} ms");
-                }
-            }
+            await ConnectWithoutEngineAsync(socket, Address.ToEndPoint(), _client.Options.ConnectTimeout).ConfigureAwait(false);
 
             var link = new MemcachedLink(socket, this, _client.Options.MaxInFlightPerConnection, _client.Options.InlineWait)
             {
@@ -148,6 +147,43 @@ internal sealed class MemcachedServer
             var message = $"memcached server {Name} cannot be reached: {ex.Message}";
             MarkDead(ex, message);
             throw new MemcachedServerUnavailableException(message, ex) { Server = Name };
+        }
+    }
+
+    /// <summary>
+    /// Connects without any asynchronous socket call: a socket that waited in one is registered with the runtime's
+    /// socket engine for good, and from then on every answer that arrives wakes the engine's thread and a thread-pool
+    /// worker even when the caller reads it itself. A non-blocking connect, then polls for its end: at once, then for up
+    /// to 1 ms on this thread (a loopback or LAN server has answered by then), then every few milliseconds off it.
+    /// </summary>
+    private static async Task ConnectWithoutEngineAsync(Socket socket, System.Net.EndPoint endPoint, TimeSpan timeout)
+    {
+        socket.Blocking = false;
+        try
+        {
+            socket.Connect(endPoint);
+            return;
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
+        {
+        }
+
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var slice = 1000;
+        while (!socket.Poll(slice, SelectMode.SelectWrite) && !socket.Poll(0, SelectMode.SelectError))
+        {
+            if (System.Diagnostics.Stopwatch.GetElapsedTime(started) >= timeout)
+            {
+                throw new TimeoutException($"the connection did not open within the connect timeout of {timeout.TotalMilliseconds:0} ms");
+            }
+
+            await Task.Delay(5).ConfigureAwait(false);
+            slice = 0;
+        }
+
+        if (socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error) is int error and not 0)
+        {
+            throw new SocketException(error);
         }
     }
 
