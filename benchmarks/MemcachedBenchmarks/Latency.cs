@@ -50,10 +50,39 @@ public static class Latency
         return new Percentiles(samples[count / 2], samples[(int)(count * 0.99)]);
     }
 
+    /// <summary>Runs <paramref name="count"/> sequential multi-gets of 100 keys over <paramref name="servers"/> and prints the rate.</summary>
+    public static async Task<int> TraceManyAsync(string[] servers, int count)
+    {
+        var options = new MemcachedClientOptions();
+        foreach (var server in servers)
+        {
+            options.Servers.Add(MemcachedServerAddress.Parse(server));
+        }
+
+        await using var client = new MemcachedClient(options);
+        var keys = Enumerable.Range(0, ClientBenchmarks.MultiGetKeys).Select(i => "many:" + i.ToString("D11", CultureInfo.InvariantCulture)).ToArray();
+        foreach (var key in keys)
+        {
+            await client.SetAsync(key, new byte[ClientBenchmarks.ValueSize]);
+        }
+
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            if ((await client.GetManyAsync(keys)).Count != keys.Length)
+            {
+                throw new InvalidOperationException("miss");
+            }
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{count} multi-gets of {keys.Length} keys over {servers.Length} servers in {clock.Elapsed.TotalMilliseconds:0} ms: {count / clock.Elapsed.TotalSeconds:0}/s, {clock.Elapsed.TotalMicroseconds / count:0.0} µs each"));
+        return 0;
+    }
+
     /// <summary>Runs <paramref name="count"/> sequential gets and prints the rate: a steady loop for strace or dotnet-trace.</summary>
     public static async Task<int> TraceGetsAsync(string server, int count, TimeSpan? inlineWait, int callers)
     {
-        var options = new MemcachedClientOptions { ConnectionsPerServer = callers == 1 ? 1 : 2 };
+        var options = new MemcachedClientOptions { ConnectionsPerServer = 2 };
         if (inlineWait is { } wait)
         {
             options.InlineWait = wait;

@@ -11,7 +11,8 @@ using MemcachedBenchmarks;
 // Starts three memcached servers on loopback and measures, interleaved (ours, memaslap, ours, memaslap ...) so that
 // drift of this shared machine hits both sides alike: each row with BenchmarkDotNet (short runs: 2 cores), then
 // memaslap on the same servers; then single-caller latency percentiles of both. Writes benchmarks/results/memcached.md.
-// `--trace-get N` only runs N sequential gets against a fresh server (for strace -c -f / dotnet-trace).
+// `--trace-get N` only runs N sequential gets against a fresh server (for strace -c -f / dotnet-trace); `--trace-many N`
+// N multi-gets of 100 keys over three.
 var inv = CultureInfo.InvariantCulture;
 if (args is ["--trace-get", var count, .. var rest])
 {
@@ -21,6 +22,20 @@ if (args is ["--trace-get", var count, .. var rest])
     var inlineWait = rest is [var micros, ..] && micros != "default" ? TimeSpan.FromMicroseconds(int.Parse(micros, inv)) : (TimeSpan?)null;
     var tracedCallers = rest is [_, var c] ? int.Parse(c, inv) : 1;
     return await Latency.TraceGetsAsync(traced.Address, int.Parse(count, inv), inlineWait, tracedCallers);
+}
+
+if (args is ["--trace-many", var manyCount, .. var manyRest])
+{
+    // Sequential multi-gets of 100 keys over fresh servers (three, or as many as the next argument says; for perf / strace).
+    var started = Enumerable.Range(0, manyRest is [var n] ? int.Parse(n, inv) : 3).Select(_ => BenchmarkServer.Start()).ToList();
+    try
+    {
+        return await Latency.TraceManyAsync([.. started.Select(s => s.Address)], int.Parse(manyCount, inv));
+    }
+    finally
+    {
+        started.ForEach(s => s.Dispose());
+    }
 }
 
 CTool.EnsureInstalled();
@@ -49,6 +64,7 @@ var rows = new (string Name, bool Sets, int Concurrency, int MultiGetKeys, strin
     ("Set_1_caller", true, 1, 1, server.Address),
     ("Get_64_callers", false, 64, 1, server.Address),
     ("Set_64_callers", true, 64, 1, server.Address),
+    ("GetMany_100_keys_1_server", false, 1, ClientBenchmarks.MultiGetKeys, server.Address),
     ("GetMany_100_keys_3_servers", false, 1, ClientBenchmarks.MultiGetKeys, poolAddresses),
 };
 
@@ -125,7 +141,7 @@ static string Report(
     text.AppendLine(inv, $"Machine: nproc {Environment.ProcessorCount}, {CpuModel()}, {MemoryTotal()}, dotnet {Command("dotnet", "--version")}, {Command("/usr/bin/memcached", "-V")} (`-m 64 -U 0`, 4 worker threads), memaslap from libmemcached-tools {Command("dpkg-query", "-W -f=${Version} libmemcached-tools")}.");
     text.AppendLine(inv, $"Load average (1/5/15 min): {loadBefore} at start; after each round: {string.Join("; ", loads)}; {loadAfter} at end.");
     text.AppendLine();
-    text.AppendLine(inv, $"{rounds} interleaved rounds; each cell is ours / memaslap in requests/s (a multi-get of 100 keys counts once), ratio = ours / memaslap of the same round.");
+    text.AppendLine(inv, $"{rounds} interleaved rounds; each cell is ours / memaslap in requests/s (a multi-get of 100 keys counts once), ratio = ours / memaslap of the same round. memaslap sends every multi-get to the first server it is given (its other servers get no request), so the 1-server multi-get row is the like-for-like one; in the 3-server row ours asks three servers and memaslap one.");
     text.AppendLine();
     text.Append("| operation | ours B/op |");
     for (var round = 1; round <= rounds; round++)

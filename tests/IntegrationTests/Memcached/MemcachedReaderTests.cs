@@ -98,6 +98,26 @@ public sealed class MemcachedReaderTests
     }
 
     [Fact]
+    public async Task A_single_caller_keeps_to_one_connection()
+    {
+        await using var server = await MemcachedProcess.StartAsync();
+        var options = TestOptions.For(server.Address);
+        options.ConnectionsPerServer = 4;
+        await using var client = new MemcachedClient(options);
+        for (var i = 0; i < 100; i++)
+        {
+            await client.SetAsync("reader:one", new byte[10]);
+            Assert.NotNull(await client.GetAsync("reader:one"));
+        }
+
+        // Before, requests went round the connections: all four were opened and each answer woke another of the
+        // server's worker threads. An idle connection is taken first, the lowest-numbered.
+        var stats = client.GetConnectionStats();
+        Assert.Single(stats);
+        Assert.True(stats[0].InlineAnswers >= 100, $"{stats[0].InlineAnswers} of 200 requests were answered inline");
+    }
+
+    [Fact]
     public async Task A_multi_get_over_idle_connections_is_answered_on_the_callers_thread()
     {
         await using var first = await MemcachedProcess.StartAsync();
@@ -137,6 +157,7 @@ public sealed class MemcachedReaderTests
         await using var second = await MemcachedProcess.StartAsync();
         var options = TestOptions.For(first.Address, second.Address);
         options.InlineWait = TimeSpan.Zero; // every answer through the reader
+        options.ConnectionsPerServer = 1; // (a single caller keeps to a server's first idle connection anyway)
         options.DeadServerRetryInterval = TimeSpan.FromMinutes(10);
         var client = new MemcachedClient(options);
         try
@@ -149,10 +170,10 @@ public sealed class MemcachedReaderTests
             }
 
             var stats = client.GetConnectionStats();
-            Assert.Equal(4, stats.Count); // two servers, two connections each
+            Assert.Equal(2, stats.Count); // two servers, one connection each
             var readers = stats.Select(s => s.Reader).ToList();
             Assert.All(readers, r => Assert.NotNull(r));
-            Assert.Equal(4, readers.Distinct().Count()); // one per connection, started once however often it served
+            Assert.Equal(2, readers.Distinct().Count()); // one per connection, started once however often it served
             Assert.All(stats, s => Assert.True(s.ReaderLoops > 1, $"the reader served {s.ReaderLoops} times"));
 
             // The server is killed: its connections fail and their reader threads end.

@@ -187,8 +187,9 @@ internal sealed class MemcachedOperation : IValueTaskSource, IThreadPoolWorkItem
 
     /// <summary>
     /// Hands the result to the caller on the thread pool, so caller code never runs on (or blocks) the connection's
-    /// reader. Queued locally: the reader's thread picks it up as soon as the reader awaits its next read. A caller
-    /// waiting inline (<see cref="ArmInline"/>) has not awaited yet: its result is set at once, with no hand-off.
+    /// reader. Queued globally: from an inline caller's thread that hands over (see <c>MemcachedLink.MaxInlineRunTicks</c>)
+    /// the oldest waiting work goes first, not this caller again. A caller waiting inline (<see cref="ArmInline"/>) has
+    /// not awaited yet: its result is set at once, with no hand-off.
     /// </summary>
     public void Complete()
     {
@@ -199,7 +200,7 @@ internal sealed class MemcachedOperation : IValueTaskSource, IThreadPoolWorkItem
             return;
         }
 
-        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
     }
 
     /// <summary>Hands an error to the caller.</summary>

@@ -47,6 +47,17 @@ internal sealed class MemcachedServer
     /// <param name="deferInline">See <see cref="MemcachedLink.TryEnqueue"/>: the caller reads an idle connection's answer itself, later.</param>
     public ValueTask ExecuteAsync(MemcachedOperation operation, CancellationToken cancellationToken, bool deferInline = false)
     {
+        // An idle connection first, the lowest-numbered: a single caller keeps to one connection (and so to one of the
+        // server's worker threads, which stays warm) and reads its answers inline. Under load none is idle and the
+        // requests go round the connections, pipelined.
+        for (var i = 0; i < _links.Length; i++)
+        {
+            if (Volatile.Read(ref _links[i]) is { IsIdle: true } idle && idle.TryEnqueue(operation, cancellationToken, deferInline))
+            {
+                return operation.AsValueTask();
+            }
+        }
+
         var slot = (int)(Interlocked.Increment(ref _next) % (uint)_links.Length);
         var link = Volatile.Read(ref _links[slot]);
         if (link is not null && link.TryEnqueue(operation, cancellationToken, deferInline))
