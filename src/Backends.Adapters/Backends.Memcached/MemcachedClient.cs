@@ -203,6 +203,12 @@ public sealed class MemcachedClient : IAsyncDisposable
                 try
                 {
                     await answers[s].ConfigureAwait(false);
+                    if (operation.BatchFailure is { } batchFailure)
+                    {
+                        OnServerError(_servers[s], batchFailure, batchFailure.Message, markedDead: false);
+                        await AskKeyByKeyAsync(_servers[s], operation, names, cancellationToken).ConfigureAwait(false);
+                    }
+
                     foreach (var failure in operation.BatchErrors ?? [])
                     {
                         OnServerError(_servers[s], failure, failure.Message, markedDead: false); // the key is a miss; its error is reported
@@ -252,6 +258,63 @@ public sealed class MemcachedClient : IAsyncDisposable
                 operation?.EndWait();
                 operation?.Release();
             }
+        }
+    }
+
+    /// <summary>
+    /// A server answered a batch's classic <c>get</c> with an error instead of its values: the batch's keys still without
+    /// a value are asked again, one <c>mg</c> each, so that only the keys the server fails are misses (their errors join
+    /// the batch's). An unreachable server leaves them misses (its failure was reported).
+    /// </summary>
+    private async ValueTask AskKeyByKeyAsync(MemcachedServer server, MemcachedOperation operation, IReadOnlyList<string> names, CancellationToken cancellationToken)
+    {
+        var batch = operation.Batch!;
+        var retry = _operations.Rent();
+        try
+        {
+            retry.Kind = OperationKind.GetMany;
+            retry.BatchKeyByKey = true;
+            var keys = retry.Batch = new KeyBatch(names, batch.Count);
+            for (var p = 0; p < batch.Count; p++)
+            {
+                if (batch.ValueAt(p) is null)
+                {
+                    keys.Add(batch.WireKey(p), batch.IndexOf(p));
+                }
+            }
+
+            try
+            {
+                await server.ExecuteAsync(retry, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MemcachedServerUnavailableException)
+            {
+                return;
+            }
+
+            // The retried keys are the batch's keys without a value, in the same order.
+            for (int p = 0, r = 0; p < batch.Count; p++)
+            {
+                if (batch.ValueAt(p) is null)
+                {
+                    if (keys.ValueAt(r) is { } value)
+                    {
+                        batch.SetValue(p, value);
+                    }
+
+                    r++;
+                }
+            }
+
+            if (retry.BatchErrors is { } errors)
+            {
+                (operation.BatchErrors ??= []).AddRange(errors);
+            }
+        }
+        finally
+        {
+            retry.EndWait();
+            retry.Release();
         }
     }
 

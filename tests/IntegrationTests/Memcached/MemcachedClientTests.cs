@@ -59,7 +59,29 @@ public sealed class MemcachedClientTests(MemcachedServerFixture fixture) : IClas
     }
 
     [Fact]
-    public async Task Get_many_batches_quiet_gets_closed_by_a_no_op()
+    public async Task Get_many_reads_large_values_and_misses_in_between_from_one_classic_get()
+    {
+        await using var client = Client();
+        var keys = Enumerable.Range(0, 20).Select(i => Key("big" + i.ToString(CultureInfo.InvariantCulture))).ToArray();
+        for (var i = 0; i < keys.Length; i += 2)
+        {
+            var value = new byte[200_000 + i]; // larger than the read buffer: each arrives in many reads
+            value.AsSpan().Fill((byte)i);
+            await client.SetAsync(keys[i], value);
+        }
+
+        var values = await client.GetManyAsync(keys);
+
+        Assert.Equal(10, values.Count);
+        for (var i = 0; i < keys.Length; i += 2)
+        {
+            Assert.Equal(200_000 + i, values[keys[i]].Length);
+            Assert.All(values[keys[i]], b => Assert.Equal((byte)i, b));
+        }
+    }
+
+    [Fact]
+    public async Task Get_many_returns_hits_once_per_key_and_leaves_misses_out()
     {
         await using var client = Client();
         await client.SetAsync(Key("m1"), "1"u8.ToArray());

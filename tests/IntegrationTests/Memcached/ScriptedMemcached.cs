@@ -9,7 +9,8 @@ namespace IntegrationTests.Memcached;
 /// <summary>
 /// A tiny loopback server for the two answers a real memcached cannot be made to give on demand: <c>ERROR</c> to every
 /// command (what memcached older than 1.6 answers to the meta protocol), or <c>SERVER_ERROR</c> for chosen keys of
-/// an <c>mg</c>. Otherwise it answers <c>mg</c> from a fixed table and <c>mn</c> with <c>MN</c>, as memcached does.
+/// an <c>mg</c> (and for a classic <c>get</c> naming them). Otherwise it answers <c>mg</c> and <c>get</c> from a fixed table
+/// and <c>mn</c> with <c>MN</c>, as memcached does.
 /// It stands in for a faulty server next to real ones, never for memcached itself.
 /// </summary>
 public sealed class ScriptedMemcached : IAsyncDisposable
@@ -137,6 +138,14 @@ public sealed class ScriptedMemcached : IAsyncDisposable
         {
             case "mn":
                 return "MN\r\n";
+            case "get":
+                // As memcached: the hits in order and END; when a key fails, the error alone replaces the whole answer.
+                if (parts.Skip(1).Any(FailingKeys.ContainsKey))
+                {
+                    return "SERVER_ERROR out of memory writing get response\r\n";
+                }
+
+                return string.Concat(parts.Skip(1).Where(Values.ContainsKey).Select(k => string.Create(CultureInfo.InvariantCulture, $"VALUE {k} 0 {Values[k].Length}\r\n{Values[k]}\r\n"))) + "END\r\n";
             case "mg":
                 var key = parts[1];
                 var flags = parts.Skip(2).ToArray();

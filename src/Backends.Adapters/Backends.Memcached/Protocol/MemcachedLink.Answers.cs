@@ -38,6 +38,11 @@ internal sealed partial class MemcachedLink
             }
         }
 
+        if (operation.Kind == OperationKind.GetMany && !operation.BatchKeyByKey)
+        {
+            return ProcessClassicBatchAnswer(data, line, consumed, operation, out needed);
+        }
+
         if (line.Length >= 2 && line[0] == 'V' && line[1] == 'A')
         {
             // VA <size> <flags>*\r\n<data>\r\n
@@ -267,6 +272,110 @@ internal sealed partial class MemcachedLink
         if (operation.TryBeginComplete())
         {
             operation.Fail(error);
+        }
+        else
+        {
+            operation.Release();
+        }
+
+        return consumed;
+    }
+
+    /// <summary>
+    /// One line (with its value) of the answer to a classic <c>get</c> of a batch: <c>VALUE key flags bytes</c> for
+    /// each hit, in request order (a miss is left out), then <c>END</c>; or an error instead of the whole answer.
+    /// </summary>
+    private int ProcessClassicBatchAnswer(ReadOnlySpan<byte> data, ReadOnlySpan<byte> line, int consumed, MemcachedOperation operation, out int needed)
+    {
+        needed = 0;
+        if (line.StartsWith("VALUE "u8))
+        {
+            var rest = line[6..];
+            var space = rest.IndexOf((byte)' ');
+            var key = space < 0 ? [] : rest[..space];
+            rest = space < 0 ? [] : rest[(space + 1)..];
+            space = rest.IndexOf((byte)' '); // past the client flags
+            rest = space < 0 ? [] : rest[(space + 1)..];
+            space = rest.IndexOf((byte)' ');
+            var sizeToken = space < 0 ? rest : rest[..space];
+            if (key.IsEmpty || !Utf8Parser.TryParse(sizeToken, out int size, out var used) || used != sizeToken.Length || size < 0)
+            {
+                throw Unexpected(line, "that is not VALUE <key> <flags> <bytes>");
+            }
+
+            var total = consumed + size + 2;
+            if (data.Length < total)
+            {
+                needed = total;
+                return 0;
+            }
+
+            if (!data.Slice(consumed + size, 2).SequenceEqual(CrLf))
+            {
+                throw Unexpected(line, "without CR LF after its value");
+            }
+
+            var copy = data.Slice(consumed, size).ToArray();
+            lock (_gate)
+            {
+                // Under the gate: a failing link completes this operation from another thread, after which its batch may
+                // go back to the pools.
+                if (_failed)
+                {
+                    return total;
+                }
+
+                var batch = operation.Batch!;
+                var position = operation.BatchAnswered;
+                while (position < batch.Count && !batch.WireKey(position).SequenceEqual(key))
+                {
+                    position++; // the keys passed over were misses
+                }
+
+                if (position == batch.Count)
+                {
+                    throw Unexpected(line, "for a key that was not asked for at this place in the batch");
+                }
+
+                batch.SetValue(position, copy);
+                operation.BatchAnswered = position + 1;
+            }
+
+            return total;
+        }
+
+        if (line.SequenceEqual("END"u8))
+        {
+            return CompleteBatch(operation, data, consumed, failure: null);
+        }
+
+        if (line.StartsWith("SERVER_ERROR"u8) || line.StartsWith("CLIENT_ERROR"u8))
+        {
+            // memcached drops the whole answer of a get that fails (out of memory writing it, say): the caller asks again
+            // key by key, so that only the key that fails is a miss.
+            var failure = new MemcachedServerException(
+                $"memcached server {_server.Name} failed a get of {operation.Batch!.Count} keys: {Encoding.ASCII.GetString(line[..Math.Min(line.Length, 120)])}; they are asked again one by one")
+            {
+                Server = _server.Name,
+            };
+            return CompleteBatch(operation, data, consumed, failure);
+        }
+
+        throw Unexpected(line, "to a get of " + operation.Batch!.Count + " keys");
+    }
+
+    private int CompleteBatch(MemcachedOperation operation, ReadOnlySpan<byte> data, int consumed, MemcachedServerException? failure)
+    {
+        if (!Take(operation))
+        {
+            return data.Length;
+        }
+
+        if (operation.TryBeginComplete())
+        {
+            operation.Status = OperationStatus.NoOp;
+            operation.BatchFailure = failure;
+            operation.Complete();
         }
         else
         {

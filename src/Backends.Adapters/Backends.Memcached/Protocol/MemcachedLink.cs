@@ -594,6 +594,18 @@ internal sealed partial class MemcachedLink
             case OperationKind.Version:
                 Write("version\r\n"u8);
                 break;
+            case OperationKind.GetMany when !operation.BatchKeyByKey:
+                // One classic get of every key: memcached answers the hits in request order and END (its cost per key is
+                // half that of a meta get), or an error for the whole batch, which the caller then asks key by key.
+                Write("get"u8);
+                for (var i = 0; i < operation.Batch!.Count; i++)
+                {
+                    Write(" "u8);
+                    Write(operation.Batch.WireKey(i));
+                }
+
+                Write(CrLf);
+                break;
             case OperationKind.GetMany:
                 // Each get answers (a miss with EN, four bytes), so that an error names its key by its place in the
                 // batch; the no-op after them marks the end of the batch.

@@ -81,6 +81,15 @@ internal sealed class MemcachedOperation : IValueTaskSource, IThreadPoolWorkItem
     /// <summary>The keys of the batch the server failed, with its error; they count as misses.</summary>
     public List<MemcachedException>? BatchErrors { get; set; }
 
+    /// <summary>
+    /// Whether the batch asks key by key (<c>mg</c> per key, each answered, an error naming its key) instead of with one
+    /// classic <c>get</c> of every key (which costs the server half as much, but answers an error for the whole batch).
+    /// </summary>
+    public bool BatchKeyByKey { get; set; }
+
+    /// <summary>The error a classic batch was answered with instead of its values; the caller asks again key by key.</summary>
+    public MemcachedServerException? BatchFailure { get; set; }
+
     public Exception? Error { get; set; }
 
     /// <summary>The connection whose receive side this request took without waiting; the caller reads it (see <see cref="MemcachedLink.ReceiveDeferred"/>).</summary>
@@ -111,6 +120,8 @@ internal sealed class MemcachedOperation : IValueTaskSource, IThreadPoolWorkItem
         Batch = null;
         BatchAnswered = 0;
         BatchErrors = null;
+        BatchKeyByKey = false;
+        BatchFailure = null;
         Status = OperationStatus.None;
         Cas = 0;
         Text = null;
