@@ -41,11 +41,11 @@ public sealed class MemcachedClientOptions
     /// <summary>
     /// How long a caller whose request found its connection idle waits on its own thread for the answer (blocked in
     /// <c>poll</c>, not spinning) before it falls back to an asynchronous wait. One caller awaiting one request at a time
-    /// then sends, waits and reads on its own thread, with no hand-off to the socket engine's thread or the thread pool.
-    /// Past it the request goes on asynchronously (the read timeout still applies), so a server that stopped answering
-    /// holds the caller's thread no longer than this. Requests that find other requests in flight always wait
-    /// asynchronously. <see cref="TimeSpan.Zero"/> turns the inline wait off. Default 1 millisecond (the granularity of
-    /// <c>poll</c>; shorter values round up to it).
+    /// then sends, waits and reads on its own thread, with no hand-off to another thread. Past it the connection's reader
+    /// thread takes the answer over and the caller awaits it (the read timeout still applies), so a server that stopped
+    /// answering holds the caller's thread no longer than this. Requests that find other requests in flight always wait
+    /// asynchronously; a multi-get waits inline for every server it asked, one after the other. <see cref="TimeSpan.Zero"/>
+    /// turns the inline wait off. Default 1 millisecond (the granularity of <c>poll</c>; shorter values round up to it).
     /// </summary>
     public TimeSpan InlineWait { get; set; } = TimeSpan.FromMilliseconds(1);
 

@@ -24,27 +24,34 @@ internal sealed partial class MemcachedLink
 
     /// <summary>
     /// Hands the receive side, just given to <see cref="Receiver.Loop"/> under the gate, to the reader thread; starts the
-    /// thread the first time.
+    /// thread the first time. When the link failed meanwhile and its reader has stopped, the caller gives the receive
+    /// side back itself (returning the read buffer), as nobody else will.
     /// </summary>
     private void StartReader()
     {
         Interlocked.Increment(ref _readerLoops);
         lock (_readerSignal)
         {
-            _readerWanted = true;
-            if (_reader is null)
+            if (!_readerStopped)
             {
-                _reader = new Thread(static link => ((MemcachedLink)link!).RunReader(), ReaderStackSize)
+                _readerWanted = true;
+                if (_reader is null)
                 {
-                    IsBackground = true,
-                    Name = "memcached-read", // an OS thread name holds 15 characters
-                };
-                _reader.UnsafeStart(this);
+                    _reader = new Thread(static link => ((MemcachedLink)link!).RunReader(), ReaderStackSize)
+                    {
+                        IsBackground = true,
+                        Name = "memcached-read", // an OS thread name holds 15 characters
+                    };
+                    _reader.UnsafeStart(this);
+                    return;
+                }
+
+                Monitor.Pulse(_readerSignal);
                 return;
             }
-
-            Monitor.Pulse(_readerSignal);
         }
+
+        LeaveFailedReceive();
     }
 
     /// <summary>The link failed: a parked reader thread ends (one that owns the receive side sees the failure itself).</summary>
