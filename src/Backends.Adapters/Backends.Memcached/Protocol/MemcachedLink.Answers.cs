@@ -48,25 +48,12 @@ internal sealed partial class MemcachedLink
             // VA <size> <flags>*\r\n<data>\r\n
             var rest = line.Length > 3 ? line[3..] : [];
             var space = rest.IndexOf((byte)' ');
-            var sizeToken = space < 0 ? rest : rest[..space];
-            if (!Utf8Parser.TryParse(sizeToken, out int size, out var used) || used != sizeToken.Length || size < 0)
+            var value = ValueAfter(data, line, consumed, space < 0 ? rest : rest[..space], out var total, out needed);
+            if (needed > 0)
             {
-                throw Unexpected(line, "with a bad value size");
-            }
-
-            var total = consumed + size + 2;
-            if (data.Length < total)
-            {
-                needed = total;
                 return 0;
             }
 
-            if (!data.Slice(consumed + size, 2).SequenceEqual(CrLf))
-            {
-                throw Unexpected(line, "without CR LF after its value");
-            }
-
-            var value = data.Slice(consumed, size);
             var flags = ParseFlags(space < 0 ? [] : rest[(space + 1)..]);
             if (operation.Kind == OperationKind.GetMany)
             {
@@ -297,25 +284,18 @@ internal sealed partial class MemcachedLink
             space = rest.IndexOf((byte)' '); // past the client flags
             rest = space < 0 ? [] : rest[(space + 1)..];
             space = rest.IndexOf((byte)' ');
-            var sizeToken = space < 0 ? rest : rest[..space];
-            if (key.IsEmpty || !Utf8Parser.TryParse(sizeToken, out int size, out var used) || used != sizeToken.Length || size < 0)
+            if (key.IsEmpty)
             {
                 throw Unexpected(line, "that is not VALUE <key> <flags> <bytes>");
             }
 
-            var total = consumed + size + 2;
-            if (data.Length < total)
+            var value = ValueAfter(data, line, consumed, space < 0 ? rest : rest[..space], out var total, out needed);
+            if (needed > 0)
             {
-                needed = total;
                 return 0;
             }
 
-            if (!data.Slice(consumed + size, 2).SequenceEqual(CrLf))
-            {
-                throw Unexpected(line, "without CR LF after its value");
-            }
-
-            var copy = data.Slice(consumed, size).ToArray();
+            var copy = value.ToArray();
             lock (_gate)
             {
                 // Under the gate: a failing link completes this operation from another thread, after which its batch may
@@ -362,6 +342,33 @@ internal sealed partial class MemcachedLink
         }
 
         throw Unexpected(line, "to a get of " + operation.Batch!.Count + " keys");
+    }
+
+    /// <summary>
+    /// The value that follows a value line of <paramref name="consumed"/> bytes, <paramref name="sizeToken"/> bytes long
+    /// and closed by CR LF; <paramref name="total"/> is what line and value take. When it has not all arrived,
+    /// <paramref name="needed"/> says how many bytes must be buffered (else 0) and the span is empty.
+    /// </summary>
+    private ReadOnlySpan<byte> ValueAfter(ReadOnlySpan<byte> data, ReadOnlySpan<byte> line, int consumed, ReadOnlySpan<byte> sizeToken, out int total, out int needed)
+    {
+        if (!Utf8Parser.TryParse(sizeToken, out int size, out var used) || used != sizeToken.Length || size < 0)
+        {
+            throw Unexpected(line, "with a bad value size");
+        }
+
+        total = consumed + size + 2;
+        needed = data.Length < total ? total : 0;
+        if (needed > 0)
+        {
+            return [];
+        }
+
+        if (!data.Slice(consumed + size, 2).SequenceEqual(CrLf))
+        {
+            throw Unexpected(line, "without CR LF after its value");
+        }
+
+        return data.Slice(consumed, size);
     }
 
     private int CompleteBatch(MemcachedOperation operation, ReadOnlySpan<byte> data, int consumed, MemcachedServerException? failure)

@@ -121,24 +121,10 @@ internal sealed partial class MemcachedLink
                     continue; // the read timeout is the timer's to enforce
                 }
 
-                var read = _socket.Receive(_readBuffer.AsSpan(_readEnd), SocketFlags.None, out var error);
-                if (error == SocketError.WouldBlock)
+                if (!ReceiveAvailable())
                 {
-                    continue;
-                }
-
-                if (error != SocketError.Success)
-                {
-                    throw new SocketException((int)error);
-                }
-
-                if (read == 0)
-                {
-                    Fail(new IOException("the server closed the connection"), "closed the connection", markDead: false);
                     break;
                 }
-
-                OnReceived(read);
             }
         }
         catch (MemcachedProtocolException ex)

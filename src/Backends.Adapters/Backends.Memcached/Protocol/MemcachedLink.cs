@@ -245,24 +245,10 @@ internal sealed partial class MemcachedLink
                         break;
                     }
 
-                    var read = _socket.Receive(_readBuffer.AsSpan(_readEnd), SocketFlags.None, out var error);
-                    if (error == SocketError.WouldBlock)
+                    if (!ReceiveAvailable())
                     {
-                        continue; // readable was a false alarm
-                    }
-
-                    if (error != SocketError.Success)
-                    {
-                        throw new SocketException((int)error);
-                    }
-
-                    if (read == 0)
-                    {
-                        Fail(new IOException("the server closed the connection"), "closed the connection", markDead: false);
                         break;
                     }
-
-                    OnReceived(read);
                 }
 
                 if (operation.IsSettled && !IsFailed)
@@ -689,6 +675,33 @@ internal sealed partial class MemcachedLink
         {
             Fail(ex, "broke the connection while we were sending", markDead: false);
         }
+    }
+
+    /// <summary>
+    /// Reads what the socket holds (it was found readable) and takes every whole answer; false when the server closed
+    /// the connection (the link has failed then).
+    /// </summary>
+    private bool ReceiveAvailable()
+    {
+        var read = _socket.Receive(_readBuffer.AsSpan(_readEnd), SocketFlags.None, out var error);
+        if (error == SocketError.WouldBlock)
+        {
+            return true; // readable was a false alarm
+        }
+
+        if (error != SocketError.Success)
+        {
+            throw new SocketException((int)error);
+        }
+
+        if (read == 0)
+        {
+            Fail(new IOException("the server closed the connection"), "closed the connection", markDead: false);
+            return false;
+        }
+
+        OnReceived(read);
+        return true;
     }
 
     /// <summary>Takes <paramref name="read"/> bytes just received into the read buffer: completes every whole answer, keeps a partial one.</summary>
