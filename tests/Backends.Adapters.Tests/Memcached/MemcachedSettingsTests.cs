@@ -21,4 +21,18 @@ public sealed class MemcachedSettingsTests
         Assert.IsType<BackendStartupException>(await Wait.ForFailure(backend.ConfigureAsync()));
         Assert.Equal(ConnectionState.Faulted, backend.State);
     }
+
+    [Fact]
+    public async Task Client_options_reject_a_negative_spin_and_take_any_spin_with_the_inline_wait_off()
+    {
+        var options = new MemcachedClientOptions { SpinWait = TimeSpan.FromMicroseconds(-1) };
+        options.Servers.Add(new MemcachedServerAddress("127.0.0.1", 11311));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new MemcachedClient(options));
+        Assert.Equal(nameof(MemcachedClientOptions.SpinWait), error.ParamName);
+
+        // Turning the inline wait off must not make the default spin (or any) invalid: a spin is cut to the inline wait.
+        options.SpinWait = TimeSpan.FromMilliseconds(5);
+        options.InlineWait = TimeSpan.Zero;
+        await using var client = new MemcachedClient(options);
+    }
 }

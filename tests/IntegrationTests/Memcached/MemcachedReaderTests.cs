@@ -118,6 +118,49 @@ public sealed class MemcachedReaderTests
     }
 
     [Fact]
+    public async Task An_inline_caller_spins_only_on_a_connection_whose_answers_come_back_quickly()
+    {
+        await using var server = await MemcachedProcess.StartAsync();
+        await using var slow = new SlowLinkProxy(server.Port, bytesPerSecond: 20_000); // a 40-byte request takes 2 ms
+        foreach (var (address, spinWait) in new[]
+        {
+            (server.Address, TimeSpan.FromMicroseconds(50)),
+            (server.Address, TimeSpan.Zero),
+            (new MemcachedServerAddress("127.0.0.1", slow.Port), TimeSpan.FromMicroseconds(50)),
+        })
+        {
+            var options = TestOptions.For(address);
+            options.ConnectionsPerServer = 1;
+            options.InlineWait = TimeSpan.FromMilliseconds(50); // the slow link's answers still come inline
+            options.SpinWait = spinWait;
+            await using var client = new MemcachedClient(options);
+            await client.SetAsync("reader:spin", new byte[10]);
+            for (var i = 0; i < 50; i++)
+            {
+                Assert.NotNull(await client.GetAsync("reader:spin"));
+            }
+
+            var stats = client.GetConnectionStats().Single();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{address} spinWait {spinWait.TotalMicroseconds} µs: usual round trip {stats.RoundTrip.TotalMicroseconds:0} µs, spin {stats.Spin.TotalMicroseconds:0} µs"));
+            Assert.True(stats.RoundTrip > TimeSpan.Zero);
+            if (address.Port == slow.Port)
+            {
+                Assert.True(stats.RoundTrip >= TimeSpan.FromMicroseconds(100), "the slow link was quick");
+            }
+
+            Assert.True(stats.Spin <= spinWait, $"spins {stats.Spin.TotalMicroseconds:0} µs, more than spinWait");
+            if (stats.RoundTrip >= TimeSpan.FromMicroseconds(100))
+            {
+                Assert.Equal(TimeSpan.Zero, stats.Spin); // a spin would rarely catch the answer: no CPU burned
+            }
+            else if (spinWait > TimeSpan.Zero)
+            {
+                Assert.True(stats.Spin > TimeSpan.Zero, "a quick connection does not spin");
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_multi_get_over_idle_connections_is_answered_on_the_callers_thread()
     {
         await using var first = await MemcachedProcess.StartAsync();

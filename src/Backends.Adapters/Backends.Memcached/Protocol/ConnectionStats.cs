@@ -7,4 +7,14 @@ namespace Backends.Memcached.Protocol;
 /// <param name="InlineAnswers">Requests answered while their caller waited inline, on its own thread.</param>
 /// <param name="ReaderLoops">How often the reader thread took over the receive side.</param>
 /// <param name="Reader">The link's reader thread, once started.</param>
-internal readonly record struct ConnectionStats(int InFlight, int ReadBuffer, int WriteBuffer, long InlineAnswers = 0, long ReaderLoops = 0, Thread? Reader = null);
+/// <param name="RoundTrip">The usual time of an inline round trip (zero before the first).</param>
+/// <param name="Spin">How long the next inline caller keeps reading before it sleeps.</param>
+internal readonly record struct ConnectionStats(
+    int InFlight,
+    int ReadBuffer,
+    int WriteBuffer,
+    long InlineAnswers = 0,
+    long ReaderLoops = 0,
+    Thread? Reader = null,
+    TimeSpan RoundTrip = default,
+    TimeSpan Spin = default);

@@ -72,6 +72,12 @@ internal sealed partial class MemcachedLink
     private int _readBufferLength;
     private readonly int _inlineWaitMicroseconds;
 
+    /// <summary>The longest an inline caller keeps reading before it sleeps in poll (<see cref="MemcachedClientOptions.SpinWait"/>), in Stopwatch ticks.</summary>
+    private readonly long _maxSpinTicks;
+
+    /// <summary>The usual time of an inline round trip on this connection (an average of the last few), in Stopwatch ticks; 0 before the first.</summary>
+    private long _roundTripTicks;
+
     // The receive side (the socket's reads, the read buffer and its offsets) has one owner at a time, and _receiver,
     // guarded by _gate, says which: None (nothing is in flight, nothing half-read is buffered, nobody reads), Inline (the
     // caller whose request found the connection idle, reading on its own thread) or Loop (the reader thread). Only the
@@ -87,8 +93,9 @@ internal sealed partial class MemcachedLink
     private int _readEnd;
     private long _idleSince;
 
-    public MemcachedLink(Socket socket, MemcachedServer server, int maxInFlight, TimeSpan inlineWait)
+    public MemcachedLink(Socket socket, MemcachedServer server, int maxInFlight, TimeSpan inlineWait, TimeSpan spinWait = default)
     {
+        _maxSpinTicks = Math.Min(spinWait.Ticks, inlineWait.Ticks) * Stopwatch.Frequency / TimeSpan.TicksPerSecond;
         _socket = socket;
         _server = server;
         _room = new SemaphoreSlim(maxInFlight, maxInFlight);
@@ -121,7 +128,9 @@ internal sealed partial class MemcachedLink
                     Math.Max(_writeBuffer.Length, _sendBuffer.Length),
                     Volatile.Read(ref _inlineAnswers),
                     Volatile.Read(ref _readerLoops),
-                    Volatile.Read(ref _reader));
+                    Volatile.Read(ref _reader),
+                    Stopwatch.GetElapsedTime(0, Volatile.Read(ref _roundTripTicks)),
+                    Stopwatch.GetElapsedTime(0, SpinTicks()));
             }
         }
     }
@@ -223,9 +232,11 @@ internal sealed partial class MemcachedLink
     }
 
     /// <summary>
-    /// Waits on the caller's thread (in <c>poll</c>, not spinning) for the answer to <paramref name="operation"/>, reads
-    /// it and completes the operation at once; whatever other answers arrive with it complete their callers as usual.
-    /// After the inline wait, or when the request could not be sent at once, the reader thread takes over.
+    /// Waits on the caller's thread for the answer to <paramref name="operation"/>, reads it and completes the operation
+    /// at once; whatever other answers arrive with it complete their callers as usual. On a connection whose answers
+    /// come back quickly it first keeps reading for a moment (see <see cref="MemcachedClientOptions.SpinWait"/>), then
+    /// sleeps in <c>poll</c>. After the inline wait, or when the request could not be sent at once, the reader thread
+    /// takes over.
     /// </summary>
     private void ReceiveInline(MemcachedOperation operation, Task? flushing)
     {
@@ -233,10 +244,23 @@ internal sealed partial class MemcachedLink
         {
             if (flushing is null || flushing.IsCompleted)
             {
-                var deadline = Stopwatch.GetTimestamp() + (_inlineWaitMicroseconds * Stopwatch.Frequency / 1_000_000);
+                var started = Stopwatch.GetTimestamp();
+                var deadline = started + (_inlineWaitMicroseconds * Stopwatch.Frequency / 1_000_000);
+                var spinUntil = started + SpinTicks();
                 while (!operation.IsSettled && !IsFailed)
                 {
-                    var remaining = (deadline - Stopwatch.GetTimestamp()) * 1_000_000 / Stopwatch.Frequency;
+                    var now = Stopwatch.GetTimestamp();
+                    if (now < spinUntil)
+                    {
+                        if (!ReceiveAvailable()) // a read that does not wait: nothing yet reads as a false alarm
+                        {
+                            break;
+                        }
+
+                        continue;
+                    }
+
+                    var remaining = (deadline - now) * 1_000_000 / Stopwatch.Frequency;
 
                     // poll() counts whole milliseconds and the runtime rounds microseconds down: round up instead, or
                     // a wait under 1 ms would not wait at all.
@@ -254,6 +278,8 @@ internal sealed partial class MemcachedLink
                 if (operation.IsSettled && !IsFailed)
                 {
                     Volatile.Write(ref _inlineAnswers, _inlineAnswers + 1); // only the receive side's owner writes it
+                    var roundTrip = Stopwatch.GetTimestamp() - started;
+                    Volatile.Write(ref _roundTripTicks, _roundTripTicks == 0 ? roundTrip : _roundTripTicks + ((roundTrip - _roundTripTicks) / 8));
                     if (!operation.IsArmedInline)
                     {
                         t_inlineRunStarted = 0; // completed through the pool: the run is over
@@ -299,6 +325,17 @@ internal sealed partial class MemcachedLink
         operation.DeferredLink = null;
         operation.DeferredFlushing = null;
         ReceiveInline(operation, flushing);
+    }
+
+    /// <summary>
+    /// How long an inline caller keeps reading before it sleeps: 1.5 times the usual round trip, at most
+    /// <see cref="_maxSpinTicks"/>, and only when the usual round trip is under 100 µs (else a spin would rarely catch
+    /// the answer and only burn CPU). The round trip is written by the receive side's owner only.
+    /// </summary>
+    private long SpinTicks()
+    {
+        var usual = Volatile.Read(ref _roundTripTicks);
+        return usual == 0 || usual >= Stopwatch.Frequency / 10_000 ? 0 : Math.Min(_maxSpinTicks, usual * 3 / 2);
     }
 
     /// <summary>

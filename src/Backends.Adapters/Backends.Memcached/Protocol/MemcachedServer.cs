@@ -129,7 +129,7 @@ internal sealed class MemcachedServer
         {
             await ConnectWithoutEngineAsync(socket, Address.ToEndPoint(), _client.Options.ConnectTimeout).ConfigureAwait(false);
 
-            var link = new MemcachedLink(socket, this, _client.Options.MaxInFlightPerConnection, _client.Options.InlineWait)
+            var link = new MemcachedLink(socket, this, _client.Options.MaxInFlightPerConnection, _client.Options.InlineWait, _client.Options.SpinWait)
             {
                 IdleConnectionTakenForTesting = _client.Options.IdleConnectionTakenForTesting,
             };
