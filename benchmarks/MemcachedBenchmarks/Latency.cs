@@ -80,12 +80,17 @@ public static class Latency
     }
 
     /// <summary>Runs <paramref name="count"/> sequential gets and prints the rate: a steady loop for strace or dotnet-trace.</summary>
-    public static async Task<int> TraceGetsAsync(string server, int count, TimeSpan? inlineWait, int callers)
+    public static async Task<int> TraceGetsAsync(string server, int count, TimeSpan? inlineWait, int callers, TimeSpan? spin = null)
     {
         var options = new MemcachedClientOptions { ConnectionsPerServer = 2 };
         if (inlineWait is { } wait)
         {
             options.InlineWait = wait;
+        }
+
+        if (spin is { } spinWait)
+        {
+            options.SpinWait = spinWait;
         }
 
         options.Servers.Add(MemcachedServerAddress.Parse(server));

@@ -20,8 +20,10 @@ if (args is ["--trace-get", var count, .. var rest])
     using var traced = BenchmarkServer.Start();
     // A third sets the number of concurrent callers (default 1).
     var inlineWait = rest is [var micros, ..] && micros != "default" ? TimeSpan.FromMicroseconds(int.Parse(micros, inv)) : (TimeSpan?)null;
-    var tracedCallers = rest is [_, var c] ? int.Parse(c, inv) : 1;
-    return await Latency.TraceGetsAsync(traced.Address, int.Parse(count, inv), inlineWait, tracedCallers);
+    var tracedCallers = rest is [_, var c, ..] ? int.Parse(c, inv) : 1;
+    // A fourth sets the spin in microseconds (0 turns it off).
+    var spin = rest is [_, _, var s] ? TimeSpan.FromMicroseconds(int.Parse(s, inv)) : (TimeSpan?)null;
+    return await Latency.TraceGetsAsync(traced.Address, int.Parse(count, inv), inlineWait, tracedCallers, spin);
 }
 
 if (args is ["--trace-many", var manyCount, .. var manyRest])
