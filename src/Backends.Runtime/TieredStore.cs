@@ -46,6 +46,7 @@ public sealed partial class TieredStore : IKeyValueStore, IBackendConnection, IL
     private volatile ConnectionState _state = ConnectionState.Created;
     private volatile bool _storageDown;
     private long _outageStarted;
+    private Redactor? _redactor;
 
     /// <summary>Creates a store over <paramref name="cache"/> and <paramref name="storage"/>; nothing runs until <see cref="ConfigureAsync"/>.</summary>
     /// <param name="name">The store's name in the <c>"stores"</c> section, <c>"sessions"</c>; its full name is <c>"stores.sessions"</c>.</param>
@@ -374,10 +375,7 @@ public sealed partial class TieredStore : IKeyValueStore, IBackendConnection, IL
         {
             StoreTelemetry.WriteFailures.Add(abandoned, StoreTag, new("reason", "abandoned"));
             LogAbandoned(Logger, Name, abandoned, _settings.FlushTimeout.TotalSeconds);
-            Record(
-                new TieredStoreFlushException(Name, abandoned, _settings.FlushTimeout),
-                "flush",
-                transient: false);
+            RecordOwn(new TieredStoreFlushException(Name, abandoned, _settings.FlushTimeout), "flush", transient: false);
         }
 
         _lifetime.Dispose();
@@ -556,7 +554,7 @@ public sealed partial class TieredStore : IKeyValueStore, IBackendConnection, IL
                 {
                     _storageDown = true;
                     Volatile.Write(ref _outageStarted, Stopwatch.GetTimestamp());
-                    LogStorageDown(Logger, Name, _queue.Count, failure.Message);
+                    LogStorageDown(Logger, Name, _queue.Count, Redact(failure.Message));
                 }
 
                 Record(failure, "storage-write", transient: true);
@@ -617,8 +615,8 @@ public sealed partial class TieredStore : IKeyValueStore, IBackendConnection, IL
                 // Retrying cannot make storage take it: report it as a failed write and let the key's next write go.
                 done[i] = true;
                 StoreTelemetry.WriteFailures.Add(1, StoreTag, new("reason", "rejected"));
-                LogRejected(Logger, Name, write.Key.Length, ex.Message);
-                Record(new TieredStoreWriteException(Name, write.Key, ex), "storage-write", transient: false);
+                LogRejected(Logger, Name, write.Key.Length, Redact(ex.Message));
+                RecordOwn(new TieredStoreWriteException(Name, write.Key, GetRedactor().Wrap(ex)), "storage-write", transient: false);
             }
             catch (Exception ex)
             {
@@ -632,7 +630,7 @@ public sealed partial class TieredStore : IKeyValueStore, IBackendConnection, IL
         activity?.SetTag("backends.store.failed", failed);
         if (failed > 0)
         {
-            activity?.SetStatus(ActivityStatusCode.Error, failure!.Message);
+            activity?.SetStatus(ActivityStatusCode.Error, Redact(failure!.Message));
         }
 
         return (done, failure);
@@ -666,11 +664,60 @@ public sealed partial class TieredStore : IKeyValueStore, IBackendConnection, IL
         }
     }
 
-    private void Record(Exception exception, string phase, bool transient)
+    /// <summary>Records what a tier threw, redacted of the tiers' secrets (a <see cref="RedactedException"/>).</summary>
+    private void Record(Exception exception, string phase, bool transient) =>
+        Add(BackendError.Create(Name, phase, exception, transient, GetRedactor()));
+
+    /// <summary>
+    /// Records an exception of the store's own (<see cref="TieredStoreWriteException"/>, <see cref="TieredStoreFlushException"/>)
+    /// as it is, so that handlers can read its key or count: its text is the store's, and a tier's exception inside it
+    /// is already redacted.
+    /// </summary>
+    private void RecordOwn(Exception exception, string phase, bool transient) =>
+        Add(new BackendError(Name, phase, exception.Message, exception, transient, DateTimeOffset.UtcNow));
+
+    // A throwing handler must not stop the background writer that raised the event, nor the other handlers.
+    private void Add(BackendError error) => _errors.Add(this, error, Error, ex => LogHandlerFailed(Logger, Name, Redact(ex.Message)));
+
+    private string Redact(string message) => GetRedactor().Redact(message);
+
+    /// <summary>
+    /// The secrets of the store's settings and of its tiers' settings: what the tiers' drivers throw may echo theirs.
+    /// Kept once every tier's settings could be read; a tier whose settings cannot be read has no secret to echo yet.
+    /// </summary>
+    private Redactor GetRedactor()
     {
-        var error = new BackendError(Name, phase, exception.Message, exception, transient, DateTimeOffset.UtcNow);
-        // A throwing handler must not stop the background writer that raised the event, nor the other handlers.
-        _errors.Add(this, error, Error, ex => LogHandlerFailed(Logger, Name, ex.Message));
+        if (Volatile.Read(ref _redactor) is { } known)
+        {
+            return known;
+        }
+
+        var secrets = new List<string>(_settings.GetSecrets());
+        var complete = true;
+        foreach (var tier in (ReadOnlySpan<IKeyValueStore>)[_cache, _storage])
+        {
+            if (tier is IBackendConnection connection)
+            {
+                try
+                {
+                    secrets.AddRange(connection.Config.GetSecrets());
+                }
+#pragma warning disable CA1031 // settings that cannot be read are reported by the tier's own start-up, not here
+                catch (Exception)
+#pragma warning restore CA1031
+                {
+                    complete = false;
+                }
+            }
+        }
+
+        var redactor = new Redactor(secrets);
+        if (complete)
+        {
+            Volatile.Write(ref _redactor, redactor);
+        }
+
+        return redactor;
     }
 
     private static TimeSpan Jitter(TimeSpan delay) =>
