@@ -31,13 +31,17 @@ public sealed class MemcachedSoakTests(ITestOutputHelper output)
     // wait for a thread. Three seconds on top of readTimeout + connectTimeout is that margin, not a latency target.
     private static readonly TimeSpan SchedulingMargin = TimeSpan.FromSeconds(3);
 
-    // Managed heap of the whole test process, sampled after a full collection: the client's connections, buffers and
-    // pooled requests, the 64 callers' state and the test's own counters. Unbounded queues would blow through it.
+    // Growth of the managed heap over what the process held before the servers and the client were started, sampled
+    // after full collections: the client's connections, buffers and pooled requests, the 64 callers' state and the
+    // test's own counters. Unbounded queues would blow through it. The baseline is subtracted because the soak runs in
+    // the same process as every other integration test, whose drivers and fixtures keep what they keep: one CI run held
+    // 18.5 MB before the soak and grew by 0.6 MB during it; another measured a 52 MB peak of the whole process.
     private const long ManagedMemoryBound = 32L * 1024 * 1024;
 
     [Fact]
     public async Task Mixed_load_under_pauses_kills_and_restarts_stays_bounded_and_ends_consistent()
     {
+        var baseline = GC.GetTotalMemory(forceFullCollection: true);
         var servers = await Task.WhenAll(MemcachedProcess.StartAsync(), MemcachedProcess.StartAsync(), MemcachedProcess.StartAsync());
         try
         {
@@ -112,14 +116,15 @@ public sealed class MemcachedSoakTests(ITestOutputHelper output)
             output.WriteLine($"faults injected ({faults.Count}): {string.Join("; ", faults)}");
             output.WriteLine($"calls: {stats.Gets} gets ({stats.Hits} hits), {stats.Sets} sets ({stats.FailedWrites} failed as unavailable), {stats.Deletes} deletes, {stats.MultiGets} multi-gets; {Volatile.Read(ref serverErrors)} server errors reported");
             output.WriteLine($"longest wait: {stats.LongestWait.TotalMilliseconds:0} ms (bound {bound.TotalMilliseconds:0} ms = readTimeout {ReadTimeout.TotalMilliseconds:0} + connectTimeout {ConnectTimeout.TotalMilliseconds:0} + margin {SchedulingMargin.TotalMilliseconds:0})");
-            output.WriteLine($"peak managed memory after full collections: {peakMemory / (1024.0 * 1024):0.0} MB (bound {ManagedMemoryBound / (1024 * 1024)} MB)");
+            var growth = peakMemory - baseline;
+            output.WriteLine($"peak managed memory after full collections: {peakMemory / (1024.0 * 1024):0.0} MB, {growth / (1024.0 * 1024):0.0} MB over the {baseline / (1024.0 * 1024):0.0} MB held before the soak (bound {ManagedMemoryBound / (1024 * 1024)} MB)");
             output.WriteLine($"load average: {File.ReadAllText("/proc/loadavg").Trim()}");
 
             Assert.Empty(stats.Escaped);
             Assert.True(stats.Gets > 1000 && stats.Sets > 1000 && stats.MultiGets > 100, "the load did not run");
             Assert.True(faults.Count >= 10, $"only {faults.Count} faults were injected");
             Assert.True(stats.LongestWait <= bound, $"a call waited {stats.LongestWait.TotalMilliseconds:0} ms, over the bound of {bound.TotalMilliseconds:0} ms");
-            Assert.InRange(peakMemory, 1, ManagedMemoryBound);
+            Assert.True(growth <= ManagedMemoryBound, $"managed memory grew by {growth} bytes during the soak, over the bound of {ManagedMemoryBound}");
             Assert.True(Volatile.Read(ref serverErrors) == errorsBefore, "a server failed after every server was back: the read-back is not meaningful");
             Assert.Empty(wrong);
         }
