@@ -158,27 +158,18 @@ public class DynamoTable<T>
     public async IAsyncEnumerable<T> ScanAsync(int? limit = null, int? pageSize = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ValidatePaging(limit, pageSize);
-        var returned = 0;
-        Dictionary<string, AttributeValue>? start = null;
-        do
-        {
-            var request = new ScanRequest { TableName = TableName, ConsistentRead = true, ExclusiveStartKey = start, Limit = pageSize };
-            var page = await RunAsync(c => c.ScanAsync(request, cancellationToken)).ConfigureAwait(false);
-            foreach (var raw in page.Items ?? [])
+        var pages = ReadPagesAsync(
+            async start =>
             {
-                if (Read(raw) is { } item)
-                {
-                    yield return item;
-                    if (++returned == limit)
-                    {
-                        yield break;
-                    }
-                }
-            }
-
-            start = page.LastEvaluatedKey is { Count: > 0 } last ? last : null;
+                var request = new ScanRequest { TableName = TableName, ConsistentRead = true, ExclusiveStartKey = start, Limit = pageSize };
+                var page = await RunAsync(c => c.ScanAsync(request, cancellationToken)).ConfigureAwait(false);
+                return (page.Items, page.LastEvaluatedKey);
+            },
+            limit);
+        await foreach (var item in pages.ConfigureAwait(false))
+        {
+            yield return item;
         }
-        while (start is not null);
     }
 
     /// <summary>How many live items the table holds (a scan that counts: meant for small tables, tests and tools).</summary>
@@ -315,24 +306,47 @@ public class DynamoTable<T>
             condition += " AND " + range.Expression;
         }
 
+        var pages = ReadPagesAsync(
+            async start =>
+            {
+                var request = new QueryRequest
+                {
+                    TableName = TableName,
+                    IndexName = indexName,
+                    KeyConditionExpression = condition,
+                    ExpressionAttributeNames = names,
+                    ExpressionAttributeValues = values,
+                    ScanIndexForward = !descending,
+                    ConsistentRead = consistent,
+                    ExclusiveStartKey = start,
+                    Limit = pageSize,
+                };
+                var page = await RunAsync(c => c.QueryAsync(request, cancellationToken)).ConfigureAwait(false);
+                return (page.Items, page.LastEvaluatedKey);
+            },
+            limit);
+        await foreach (var item in pages.ConfigureAwait(false))
+        {
+            yield return item;
+        }
+    }
+
+    /// <summary>
+    /// The live items of the pages <paramref name="readPage"/> returns, each page asked from where the last one stopped
+    /// (its <c>LastEvaluatedKey</c>; <see langword="null"/> for the first), until a page has no next one or
+    /// <paramref name="limit"/> items were returned. Expired items (<see cref="Read"/> gives <see langword="null"/>)
+    /// do not count towards the limit.
+    /// </summary>
+    private async IAsyncEnumerable<T> ReadPagesAsync(
+        Func<Dictionary<string, AttributeValue>?, Task<(List<Dictionary<string, AttributeValue>>? Items, Dictionary<string, AttributeValue>? Next)>> readPage,
+        int? limit)
+    {
         var returned = 0;
         Dictionary<string, AttributeValue>? start = null;
         do
         {
-            var request = new QueryRequest
-            {
-                TableName = TableName,
-                IndexName = indexName,
-                KeyConditionExpression = condition,
-                ExpressionAttributeNames = names,
-                ExpressionAttributeValues = values,
-                ScanIndexForward = !descending,
-                ConsistentRead = consistent,
-                ExclusiveStartKey = start,
-                Limit = pageSize,
-            };
-            var page = await RunAsync(c => c.QueryAsync(request, cancellationToken)).ConfigureAwait(false);
-            foreach (var raw in page.Items ?? [])
+            var (items, next) = await readPage(start).ConfigureAwait(false);
+            foreach (var raw in items ?? [])
             {
                 if (Read(raw) is { } item)
                 {
@@ -344,7 +358,7 @@ public class DynamoTable<T>
                 }
             }
 
-            start = page.LastEvaluatedKey is { Count: > 0 } last ? last : null;
+            start = next is { Count: > 0 } ? next : null;
         }
         while (start is not null);
     }
