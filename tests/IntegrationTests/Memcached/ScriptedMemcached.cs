@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using IntegrationTests.Infrastructure;
 
 namespace IntegrationTests.Memcached;
 
@@ -13,28 +13,15 @@ namespace IntegrationTests.Memcached;
 /// and <c>mn</c> with <c>MN</c>, as memcached does.
 /// It stands in for a faulty server next to real ones, never for memcached itself.
 /// </summary>
-public sealed class ScriptedMemcached : IAsyncDisposable
+public sealed class ScriptedMemcached : LoopbackServer
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
-    private readonly ConcurrentBag<Socket> _sockets = [];
-    private readonly Task _accepting;
-
     /// <summary>Starts listening on a free loopback port.</summary>
     /// <param name="answerErrorToEverything">Answer <c>ERROR</c> to every line, as memcached 1.5 does to <c>mn</c>.</param>
     public ScriptedMemcached(bool answerErrorToEverything = false)
     {
         AnswerError = answerErrorToEverything;
-        _listener.Start();
-        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-        _accepting = AcceptAsync();
+        StartAccepting();
     }
-
-    /// <summary>The loopback port.</summary>
-    public int Port { get; }
-
-    /// <summary>The address as configured.</summary>
-    public string Host => string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{Port}");
 
     /// <summary>Values served to <c>mg</c> (by key as sent).</summary>
     public ConcurrentDictionary<string, string> Values { get; } = new(StringComparer.Ordinal);
@@ -45,84 +32,34 @@ public sealed class ScriptedMemcached : IAsyncDisposable
     private bool AnswerError { get; }
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        foreach (var socket in _sockets)
-        {
-            socket.Dispose();
-        }
-
-        try
-        {
-            await _accepting;
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-            // Stopped.
-        }
-
-        _stop.Dispose();
-    }
-
-    private async Task AcceptAsync()
-    {
-        var serving = new List<Task>();
-        try
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                var socket = await _listener.AcceptSocketAsync(_stop.Token);
-                _sockets.Add(socket);
-                serving.Add(ServeAsync(socket));
-            }
-        }
-        finally
-        {
-            await Task.WhenAll(serving);
-        }
-    }
-
-    private async Task ServeAsync(Socket socket)
+    protected override async Task ServeAsync(Socket client)
     {
         var buffer = new byte[64 * 1024];
         var pending = new StringBuilder();
-        try
+        while (true)
         {
-            while (true)
+            var read = await client.ReceiveAsync(buffer, SocketFlags.None, Stopping);
+            if (read == 0)
             {
-                var read = await socket.ReceiveAsync(buffer, SocketFlags.None, _stop.Token);
-                if (read == 0)
-                {
-                    return;
-                }
-
-                pending.Append(Encoding.ASCII.GetString(buffer, 0, read));
-                var text = pending.ToString();
-                var last = text.LastIndexOf("\r\n", StringComparison.Ordinal);
-                if (last < 0)
-                {
-                    continue;
-                }
-
-                pending.Clear().Append(text[(last + 2)..]);
-                var answer = new StringBuilder();
-                foreach (var line in text[..last].Split("\r\n"))
-                {
-                    answer.Append(Answer(line));
-                }
-
-                await socket.SendAsync(Encoding.ASCII.GetBytes(answer.ToString()), SocketFlags.None, _stop.Token);
+                return;
             }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-            // The client or the test closed the connection.
-        }
-        finally
-        {
-            socket.Dispose();
+
+            pending.Append(Encoding.ASCII.GetString(buffer, 0, read));
+            var text = pending.ToString();
+            var last = text.LastIndexOf("\r\n", StringComparison.Ordinal);
+            if (last < 0)
+            {
+                continue;
+            }
+
+            pending.Clear().Append(text[(last + 2)..]);
+            var answer = new StringBuilder();
+            foreach (var line in text[..last].Split("\r\n"))
+            {
+                answer.Append(Answer(line));
+            }
+
+            await client.SendAsync(Encoding.ASCII.GetBytes(answer.ToString()), SocketFlags.None, Stopping);
         }
     }
 
