@@ -1,10 +1,9 @@
-using Backends.Testing;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using Backends.Testing;
+using IntegrationTests.Infrastructure;
 
 namespace IntegrationTests.DynamoDb;
 
@@ -59,23 +58,13 @@ public sealed class DynaliteProcess : IAsyncDisposable
     /// <summary>Starts a server on a free loopback port and waits until it answers.</summary>
     public static async Task<DynaliteProcess> StartAsync()
     {
-        var server = Reserve(FreePort());
+        var server = Reserve(LoopbackPorts.Free());
         await server.StartOnPortAsync();
         return server;
     }
 
     /// <summary>A server for <paramref name="port"/> that is not started yet (<see cref="StartOnPortAsync"/> starts it).</summary>
     public static DynaliteProcess Reserve(int port) => new(port);
-
-    /// <summary>A loopback port nobody listens on now.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     /// <summary>Starts the server on <see cref="Port"/> and waits until it answers HTTP; throws (failing the test) when it cannot.</summary>
     public async Task StartOnPortAsync()

@@ -1,9 +1,9 @@
-using Backends.Testing;
 using System.Diagnostics;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Backends.DynamoDb;
 using Backends.Runtime;
+using Backends.Testing;
 using IntegrationTests.Infrastructure;
 
 namespace IntegrationTests.DynamoDb;
@@ -14,7 +14,7 @@ public sealed class DynamoStartupTests(DynamoFixture fixture) : IClassFixture<Dy
     [Fact]
     public async Task A_server_that_starts_3_s_after_InitializeAsync_ends_Ready_with_the_tables_created()
     {
-        await using var late = DynaliteProcess.Reserve(DynaliteProcess.FreePort());
+        await using var late = DynaliteProcess.Reserve(LoopbackPorts.Free());
         var settings = fixture.Settings();
         settings.ServiceUrl = late.ServiceUrl;
         settings.AccessKeyId = DynamoFixture.TestAccessKeyId;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using IntegrationTests.Aot;
+using IntegrationTests.Infrastructure;
 using IntegrationTests.MySql;
 using Xunit.Abstractions;
 
@@ -33,7 +34,7 @@ public sealed class HostingProbeTests(MariaDbFixture fixture, ITestOutputHelper 
     [InlineData("web")]
     public async Task A_required_connection_that_never_comes_up_ends_the_process_with_exit_code_70_and_a_log_naming_it(string template)
     {
-        var closedPort = MariaDbServer.FreePort();
+        var closedPort = LoopbackPorts.Free();
         var (exitCode, log, elapsed) = await RunProbeAsync(template, new()
         {
             ["Backends__mysql__probe__port"] = Invariant(closedPort),
@@ -62,7 +63,7 @@ public sealed class HostingProbeTests(MariaDbFixture fixture, ITestOutputHelper 
             ["Backends__mysql__probe__port"] = Invariant(fixture.Server.Port),
             ["Backends__mysql__probe__username"] = "app",
             ["Backends__mysql__probe__startupTimeout"] = "infinite",
-            ["Backends__mysql__waiting__port"] = Invariant(MariaDbServer.FreePort()),
+            ["Backends__mysql__waiting__port"] = Invariant(LoopbackPorts.Free()),
             ["Backends__mysql__waiting__startupTimeout"] = "infinite",
         });
         output.WriteLine($"wrong password beside \"infinite\": exit code {exitCode} after {elapsed.TotalSeconds:0.00} s");

@@ -27,7 +27,7 @@ public sealed class MySqlFaultTests(ITestOutputHelper output)
     [Fact]
     public async Task Down_at_InitializeAsync_and_started_5_s_later_it_comes_up_without_a_restart()
     {
-        var port = MariaDbServer.FreePort();
+        var port = LoopbackPorts.Free();
         await using var server = await MariaDbServer.CreateAsync(port);
         var backend = new MySqlBackend("late5", server.AppSettings());
         var logs = new CapturingLoggerFactory();
@@ -56,7 +56,7 @@ public sealed class MySqlFaultTests(ITestOutputHelper output)
     [Fact]
     public async Task A_cancelled_InitializeAsync_can_be_called_again_and_comes_up_once_the_server_is_up()
     {
-        var port = MariaDbServer.FreePort();
+        var port = LoopbackPorts.Free();
         await using var server = await MariaDbServer.CreateAsync(port);
         var backend = new MySqlBackend("again", server.AppSettings());
         await using var registry = new BackendRegistry([backend]);
@@ -238,7 +238,7 @@ public sealed class MySqlFaultTests(ITestOutputHelper output)
         var wrongBackend = new MySqlBackend("wrong", wrong);
         var forever = new MySqlBackend("forever", new MySqlSettings
         {
-            Hosts = [$"127.0.0.1:{MariaDbServer.FreePort()}"],
+            Hosts = [$"127.0.0.1:{LoopbackPorts.Free()}"],
             Database = "demo",
             Username = "app",
             Password = "x",
@@ -270,7 +270,7 @@ public sealed class MySqlFaultTests(ITestOutputHelper output)
     [Fact]
     public async Task An_optional_connection_down_at_start_lets_InitializeAsync_return_and_becomes_Ready_when_the_server_starts()
     {
-        var port = MariaDbServer.FreePort();
+        var port = LoopbackPorts.Free();
         await using var server = await MariaDbServer.CreateAsync(port);
         var settings = server.AppSettings();
         settings.Optional = true;

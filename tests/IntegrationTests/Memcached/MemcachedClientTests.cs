@@ -4,6 +4,7 @@ using System.Text;
 using Backends.Memcached;
 using Backends.Runtime;
 using Backends.Testing;
+using IntegrationTests.Infrastructure;
 
 namespace IntegrationTests.Memcached;
 
@@ -182,7 +183,7 @@ public sealed class MemcachedClientTests(MemcachedServerFixture fixture) : IClas
     [Fact]
     public async Task An_unreachable_server_is_a_miss_for_reads_and_a_clear_error_for_writes()
     {
-        var port = MemcachedProcess.FreePort();
+        var port = LoopbackPorts.Free();
         var options = TestOptions.For(new MemcachedServerAddress("127.0.0.1", port));
         options.DeadServerRetryInterval = TimeSpan.FromMinutes(5);
         await using var client = new MemcachedClient(options);
@@ -234,7 +235,7 @@ public sealed class MemcachedClientTests(MemcachedServerFixture fixture) : IClas
     {
         var settings = new MemcachedSettings
         {
-            Hosts = ["127.0.0.1:" + MemcachedProcess.FreePort().ToString(CultureInfo.InvariantCulture)],
+            Hosts = ["127.0.0.1:" + LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture)],
             StartupTimeout = TimeSpan.FromMilliseconds(600),
             RetryDelay = TimeSpan.FromMilliseconds(100),
             DeadServerRetryInterval = TimeSpan.Zero,

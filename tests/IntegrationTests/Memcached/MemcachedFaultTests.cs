@@ -4,6 +4,7 @@ using System.Text;
 using Backends.Memcached;
 using Backends.Runtime;
 using Backends.Testing;
+using IntegrationTests.Infrastructure;
 
 namespace IntegrationTests.Memcached;
 
@@ -104,7 +105,7 @@ public sealed class MemcachedFaultTests
         try
         {
             // The connect path: an unreachable server is a miss for reads and MemcachedServerUnavailableException for writes.
-            var nowhere = TestOptions.For(new MemcachedServerAddress("127.0.0.1", MemcachedProcess.FreePort()));
+            var nowhere = TestOptions.For(new MemcachedServerAddress("127.0.0.1", LoopbackPorts.Free()));
             await using (var lonely = new MemcachedClient(nowhere))
             {
                 lonely.ServerError += (_, _) => throw new InvalidOperationException("a buggy handler");

@@ -6,6 +6,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Backends.Memcached;
 using Backends.Testing;
+using IntegrationTests.Infrastructure;
 
 namespace IntegrationTests.Memcached;
 
@@ -57,19 +58,9 @@ public sealed class MemcachedProcess : IAsyncDisposable
     /// <summary>Starts a server on a free loopback port.</summary>
     public static async Task<MemcachedProcess> StartAsync(int memoryMegabytes = 64)
     {
-        var server = new MemcachedProcess(FreePort(), memoryMegabytes);
+        var server = new MemcachedProcess(LoopbackPorts.Free(), memoryMegabytes);
         await server.RestartAsync();
         return server;
-    }
-
-    /// <summary>Returns a loopback port nobody listens on now.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     /// <summary>(Re)starts the server on <see cref="Port"/> and waits until it accepts connections.</summary>

@@ -1,5 +1,6 @@
 using Backends.MongoDb;
 using Backends.Runtime;
+using IntegrationTests.Infrastructure;
 using MongoDB.Driver;
 using MongoTestServer;
 
@@ -13,7 +14,7 @@ public sealed class MongoDbStartupTests(MongoFixture fixture) : IClassFixture<Mo
     [Fact]
     public async Task A_server_that_starts_3_s_late_is_retried_until_Ready()
     {
-        var port = MongoFixture.FreePort();
+        var port = LoopbackPorts.Free();
         var settings = fixture.Settings();
         settings.Hosts = ["127.0.0.1:" + port];
         settings.ReplicaSet = null;
@@ -49,7 +50,7 @@ public sealed class MongoDbStartupTests(MongoFixture fixture) : IClassFixture<Mo
     public async Task A_server_that_never_comes_faults_once_the_startup_timeout_passes()
     {
         var settings = fixture.Settings();
-        settings.Hosts = ["127.0.0.1:" + MongoFixture.FreePort()];
+        settings.Hosts = ["127.0.0.1:" + LoopbackPorts.Free()];
         settings.ReplicaSet = null;
         settings.ServerSelectionTimeout = TimeSpan.FromMilliseconds(300);
         settings.StartupTimeout = TimeSpan.FromSeconds(2);

@@ -1,6 +1,6 @@
 using System.Net;
-using System.Net.Sockets;
 using Backends.MongoDb;
+using IntegrationTests.Infrastructure;
 using MongoDB.Driver;
 using MongoTestServer;
 
@@ -105,16 +105,6 @@ public sealed class MongoFixture : IAsyncLifetime
         }
 
         return name;
-    }
-
-    /// <summary>A loopback port nobody listens on (just released by the OS).</summary>
-    public static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     /// <inheritdoc />

@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Backends.MySql;
+using IntegrationTests.Infrastructure;
 using MySqlConnector;
 
 namespace IntegrationTests.MySql;
@@ -83,7 +82,7 @@ public sealed class MariaDbServer : IAsyncDisposable
         // A free port can be taken by someone else between finding it and mariadbd binding it: try a few.
         for (var attempt = 1; ; attempt++)
         {
-            var server = await CreateAsync(FreePort(), cancellationToken);
+            var server = await CreateAsync(LoopbackPorts.Free(), cancellationToken);
             try
             {
                 await server.LaunchAsync(cancellationToken);
@@ -117,14 +116,6 @@ public sealed class MariaDbServer : IAsyncDisposable
             await server.DisposeAsync();
             throw;
         }
-    }
-
-    /// <summary>Returns a loopback port nothing listens on at the moment.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Settings for <see cref="AppUser"/> on <paramref name="database"/>, with a generous start-up deadline.</summary>

@@ -1,8 +1,9 @@
+using Backends.Hosting;
 using Backends.MySql;
 using Backends.Runtime;
-using Backends.Hosting;
 using Backends.Testing;
 using Dapper;
+using IntegrationTests.Infrastructure;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MySqlConnector;
 
@@ -15,7 +16,7 @@ public sealed class MySqlSelfHealingTests
     public async Task A_server_that_starts_after_InitializeAsync_is_awaited_and_ends_Ready_without_a_restart()
     {
         // The data directory is made first; nothing listens on the port until LaunchAsync.
-        var port = MariaDbServer.FreePort();
+        var port = LoopbackPorts.Free();
         await using var server = await MariaDbServer.CreateAsync(port);
         var backend = new MySqlBackend("late", server.AppSettings());
         var logs = new CapturingLoggerFactory();

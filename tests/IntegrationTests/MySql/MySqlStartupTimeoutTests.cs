@@ -1,6 +1,6 @@
+using Backends.Hosting;
 using Backends.MySql;
 using Backends.Runtime;
-using Backends.Hosting;
 using Backends.Testing;
 using IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +20,7 @@ public sealed class MySqlStartupTimeoutTests
     [Fact]
     public async Task The_hosted_start_up_stops_the_host_and_sets_a_non_zero_exit_code_when_the_server_never_comes_up()
     {
-        var port = MariaDbServer.FreePort();
+        var port = LoopbackPorts.Free();
         var backend = new MySqlBackend("never", new MySqlSettings
         {
             Hosts = [$"127.0.0.1:{port}"],

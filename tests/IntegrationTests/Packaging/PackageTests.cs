@@ -1,9 +1,8 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using IntegrationTests.Aot;
+using IntegrationTests.Infrastructure;
 
 namespace IntegrationTests.Packaging;
 
@@ -170,7 +169,7 @@ public sealed partial class PackageTests(PackageTests.LocalFeed feed) : IClassFi
     /// </summary>
     private static async Task<string> ServeOnceAsync(string file, string workingDirectory, params string[] arguments)
     {
-        var url = "http://127.0.0.1:" + FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var url = "http://127.0.0.1:" + LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var start = new ProcessStartInfo(file)
         {
             WorkingDirectory = workingDirectory,
@@ -221,13 +220,6 @@ public sealed partial class PackageTests(PackageTests.LocalFeed feed) : IClassFi
             await process.WaitForExitAsync();
             await Task.WhenAll(stdout, stderr);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>

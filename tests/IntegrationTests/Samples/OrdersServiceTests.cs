@@ -7,6 +7,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using IntegrationTests.Aot;
 using IntegrationTests.DynamoDb;
+using IntegrationTests.Infrastructure;
 using IntegrationTests.Memcached;
 using IntegrationTests.MySql;
 using MongoTestServer;
@@ -64,7 +65,7 @@ public sealed partial class OrdersServiceTests(ITestOutputHelper output)
 
     private async Task DriveAsync(ProcessStartInfo start, string run, MariaDbServer mariaDb, MemcachedProcess memcached, MongoWireServer mongo, DynaliteProcess dynalite)
     {
-        var port = MariaDbServer.FreePort();
+        var port = LoopbackPorts.Free();
         var database = "orders_" + run;
         await mariaDb.ExecuteAsRootAsync($"CREATE DATABASE IF NOT EXISTS {database}; GRANT ALL ON {database}.* TO '{MariaDbServer.AppUser}'@'%';");
         start.RedirectStandardOutput = true;

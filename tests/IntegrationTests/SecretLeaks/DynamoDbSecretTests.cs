@@ -1,6 +1,6 @@
-using Backends.Testing;
 using Backends.DynamoDb;
 using Backends.Runtime;
+using Backends.Testing;
 using IntegrationTests.DynamoDb;
 using IntegrationTests.Infrastructure;
 
@@ -64,7 +64,7 @@ public sealed class DynamoDbSecretTests(DynamoFixture fixture) : IClassFixture<D
         // Transient until the deadline: nobody listens.
         var down = new DynamoDbSettings
         {
-            ServiceUrl = "http://127.0.0.1:" + DynaliteProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ServiceUrl = "http://127.0.0.1:" + LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
             AccessKeyId = "AKID",
             SecretAccessKey = secret,
             SessionToken = token,
