@@ -247,9 +247,10 @@ internal static class AdapterReader
     /// <summary>
     /// The names a class deriving from <paramref name="handle"/> inherits and must not hide: every non-private member of the
     /// handle and its base classes down to <see cref="object"/> (properties, methods, events, fields, nested types), sorted.
-    /// The symbols are reduced to names here, so nothing of the compilation reaches the cached model.
+    /// The symbols are reduced to names here, so nothing of the compilation reaches the cached model. Feature modules use it
+    /// for the classes they generate too (a DynamoDB table class and its index accessors).
     /// </summary>
-    private static EquatableArray<string> InheritedMemberNames(INamedTypeSymbol handle)
+    internal static EquatableArray<string> InheritedMemberNames(INamedTypeSymbol handle)
     {
         var names = new SortedSet<string>(StringComparer.Ordinal);
         for (INamedTypeSymbol? type = handle; type is not null; type = type.BaseType)

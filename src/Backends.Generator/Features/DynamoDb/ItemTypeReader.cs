@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using Backends.Generator.Model;
 using Backends.Generator.Naming;
+using Backends.Generator.Parsing;
 using Microsoft.CodeAnalysis;
 
 namespace Backends.Generator.Features.DynamoDb;
@@ -44,24 +45,10 @@ internal static class ItemTypeReader
     /// The non-private member names of <c>Backends.DynamoDb.DynamoTable`2</c> and its base classes (<c>DynamoTable`1</c>,
     /// <c>object</c>): what an index accessor on a generated table class would hide.
     /// </summary>
-    private static EquatableArray<string> TableMemberNames(Compilation compilation)
-    {
-        var names = new SortedSet<string>(StringComparer.Ordinal);
-        for (INamedTypeSymbol? type = compilation.GetTypeByMetadataName("Backends.DynamoDb.DynamoTable`2"); type is not null; type = type.BaseType)
-        {
-            foreach (var member in type.GetMembers())
-            {
-                if (member.DeclaredAccessibility != Accessibility.Private && !member.IsImplicitlyDeclared &&
-                    member is not IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor } and not IMethodSymbol { AssociatedSymbol: not null } &&
-                    member.Name.IndexOf('.') < 0 && member.Name.IndexOf('<') < 0)
-                {
-                    names.Add(member.Name);
-                }
-            }
-        }
-
-        return names.ToEquatableArray();
-    }
+    private static EquatableArray<string> TableMemberNames(Compilation compilation) =>
+        compilation.GetTypeByMetadataName("Backends.DynamoDb.DynamoTable`2") is { } table
+            ? AdapterReader.InheritedMemberNames(table)
+            : EquatableArray<string>.Empty;
 
     /// <summary>Resolves <c>MyApp.Order</c>, <c>global::MyApp.Order</c>, and nested types written with dots or <c>+</c>.</summary>
     private static INamedTypeSymbol? Find(Compilation compilation, string name)

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Backends.Generator.Diagnostics;
+using Backends.Generator.Features.DeclaredData;
 using Backends.Generator.Model;
 using Backends.Generator.Naming;
 
@@ -22,39 +23,24 @@ internal static class MongoCollectionReader
     private static readonly string[] s_ttlKeys = ["field", "seconds"];
 
     /// <summary>This module's declared data out of the core model's: the <c>"collections"</c> of <c>mongodb</c> connections.</summary>
-    public static EquatableArray<DeclaredDataSpec> Select(GenerationSpec spec) =>
-        spec.DeclaredData.IsEmpty
-            ? EquatableArray<DeclaredDataSpec>.Empty
-            : spec.DeclaredData.Where(d => d.Kind == Kind && d.Key == Key).ToEquatableArray();
+    public static EquatableArray<DeclaredDataSpec> Select(GenerationSpec spec) => DeclaredDataReader.Select(spec, Kind, Key);
 
     public static MongoDeclarations Read(EquatableArray<DeclaredDataSpec> declared)
     {
-        var collections = new List<CollectionDeclaration>();
-        var diagnostics = new List<DiagnosticInfo>();
-        foreach (var overlay in declared.Where(d => !d.IsBase))
-        {
-            diagnostics.Add(DiagnosticInfo.Create(
-                DiagnosticDescriptors.CollectionsInOverlay, overlay.KeyLocation, overlay.FileName, Kind + "." + MessageText.Shorten(overlay.Connection)));
-        }
-
-        foreach (var data in declared.Where(d => d.IsBase))
-        {
-            new Reader(data.FilePath, data.Connection, collections, diagnostics).ReadCollections(data.Value);
-        }
-
-        return collections.Count == 0 && diagnostics.Count == 0
-            ? MongoDeclarations.Empty
-            : new MongoDeclarations(collections.ToEquatableArray(), diagnostics.ToEquatableArray());
+        var (collections, diagnostics) = DeclaredDataReader.Read<CollectionDeclaration>(
+            declared,
+            DiagnosticDescriptors.CollectionsInOverlay,
+            static (data, found, reports) => new Reader(data.FilePath, data.Connection, found, reports).ReadCollections(data.Value));
+        return collections.IsEmpty && diagnostics.IsEmpty ? MongoDeclarations.Empty : new MongoDeclarations(collections, diagnostics);
     }
 
     /// <summary>The type names the collections name, distinct and sorted, for the compilation lookup.</summary>
     public static EquatableArray<string> TypeNames(MongoDeclarations declarations) =>
-        declarations.Collections.Select(c => c.TypeName).Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray();
+        DeclaredDataReader.TypeNames(declarations.Collections.Select(c => c.TypeName));
 
     private sealed class Reader(string path, string connection, List<CollectionDeclaration> collections, List<DiagnosticInfo> diagnostics)
+        : DeclarationReader(path, connection, Kind, DiagnosticDescriptors.InvalidCollectionDeclaration, diagnostics)
     {
-        private string Owner => Kind + "." + MessageText.Shorten(connection);
-
         public void ReadCollections(JsonNode node)
         {
             if (node.Kind != JsonKind.Object)
@@ -79,27 +65,9 @@ internal static class MongoCollectionReader
                 return;
             }
 
-            foreach (var unknown in node.Members.Where(m => !s_collectionKeys.Contains(m.Name)))
+            UnknownKeys(node, s_collectionKeys, label.Substring(4), "a collection setting", "only \"type\", \"indexes\", \"unique\" and \"ttl\"");
+            if (ReadType(member, label, $"The type of {label.Substring(4)}", "document", "MyApp.User") is not { } type)
             {
-                var nearest = Names.Nearest(unknown.Name, s_collectionKeys);
-                diagnostics.Add(DiagnosticInfo.Create(
-                    DiagnosticDescriptors.InvalidCollectionDeclaration,
-                    unknown.NameLocation(path),
-                    $"'{MessageText.Shorten(unknown.Name)}' in {label.Substring(4)}",
-                    "not a collection setting",
-                    nearest is null ? "only \"type\", \"indexes\", \"unique\" and \"ttl\"" : $"\"{nearest}\""));
-            }
-
-            var type = node.Members.FirstOrDefault(m => m.Name == "type");
-            if (type is null)
-            {
-                Report(member.NameLocation(path), label, "missing its \"type\"", "\"type\": \"MyApp.User\" (the document class's full name)");
-                return;
-            }
-
-            if (type.Value.Kind != JsonKind.String || !IsTypeName(type.Value.Text))
-            {
-                Report(type.Value, $"The type of {label.Substring(4)}", type.Value.Describe(), "the document class's full name as a string, such as \"MyApp.User\"");
                 return;
             }
 
@@ -107,7 +75,7 @@ internal static class MongoCollectionReader
             var unique = ReadIndexes(node, "unique", label);
             var ttl = ReadTtl(node, label);
             collections.Add(new CollectionDeclaration(
-                connection, member.Name, member.NameLocation(path), type.Value.Text.Trim(), type.Value.Location(path), indexes, unique, ttl));
+                Connection, member.Name, member.NameLocation(Path), type.Text.Trim(), type.Location(Path), indexes, unique, ttl));
         }
 
         private EquatableArray<IndexDeclaration> ReadIndexes(JsonNode collection, string key, string label)
@@ -156,7 +124,7 @@ internal static class MongoCollectionReader
                         break;
                     }
 
-                    fields.Add(new IndexField(text!, field.Location(path)));
+                    fields.Add(new IndexField(text!, field.Location(Path)));
                 }
 
                 if (fields.Count > 0)
@@ -187,14 +155,14 @@ internal static class MongoCollectionReader
 
             foreach (var unknown in node.Members.Where(m => !s_ttlKeys.Contains(m.Name)))
             {
-                Report(unknown.NameLocation(path), $"'{MessageText.Shorten(unknown.Name)}' in {what}", "not a ttl setting", Example);
+                Report(unknown.NameLocation(Path), $"'{MessageText.Shorten(unknown.Name)}' in {what}", "not a ttl setting", Example);
             }
 
             var field = node.Members.FirstOrDefault(m => m.Name == "field");
             var seconds = node.Members.FirstOrDefault(m => m.Name == "seconds");
             if (field is null || seconds is null)
             {
-                Report(member.NameLocation(path), what, field is null ? "missing its \"field\"" : "missing its \"seconds\"", Example);
+                Report(member.NameLocation(Path), what, field is null ? "missing its \"field\"" : "missing its \"seconds\"", Example);
                 return null;
             }
 
@@ -212,24 +180,7 @@ internal static class MongoCollectionReader
                 return null;
             }
 
-            return new TtlDeclaration(new IndexField(field.Value.Text, field.Value.Location(path)), value);
+            return new TtlDeclaration(new IndexField(field.Value.Text, field.Value.Location(Path)), value);
         }
-
-        private static bool IsTypeName(string text)
-        {
-            var name = text.Trim();
-            if (name.StartsWith("global::", StringComparison.Ordinal))
-            {
-                name = name.Substring("global::".Length);
-            }
-
-            return name.Length > 0 && name.Split('.', '+').All(Names.IsIdentifier);
-        }
-
-        private void Report(JsonNode node, string what, string problem, string instead) =>
-            Report(node.Location(path), what, problem, instead);
-
-        private void Report(LocationInfo location, string what, string problem, string instead) =>
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidCollectionDeclaration, location, what, problem, instead));
     }
 }
