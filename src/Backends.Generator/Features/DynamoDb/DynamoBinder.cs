@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Backends.Generator.Diagnostics;
 using Backends.Generator.Emit;
+using Backends.Generator.Features.DeclaredData;
 using Backends.Generator.Model;
 using Backends.Generator.Naming;
 
@@ -103,7 +104,7 @@ internal static class DynamoBinder
         HashSet<string> reserved,
         HashSet<string> tableMembers,
         string className,
-        Dictionary<string, ItemLookup> lookups,
+        Dictionary<string, TypeLookup> lookups,
         Dictionary<string, ItemTypeSpec> types,
         List<DiagnosticInfo> diagnostics,
         HashSet<string> reported,

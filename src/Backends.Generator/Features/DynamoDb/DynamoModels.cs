@@ -1,4 +1,5 @@
 using System.Linq;
+using Backends.Generator.Features.DeclaredData;
 using Backends.Generator.Model;
 
 namespace Backends.Generator.Features.DynamoDb;
@@ -30,9 +31,9 @@ internal sealed record TableDeclaration(
 internal sealed record TableIndexDeclaration(string Name, LocationInfo NameLocation, NameRef HashKey, NameRef? RangeKey, long? ReadCapacity, long? WriteCapacity);
 
 /// <summary>The item types the tables name, reduced from the compilation to names and shapes (never symbols).</summary>
-internal sealed record ItemModel(EquatableArray<ItemLookup> Lookups, EquatableArray<ItemTypeSpec> Types, EquatableArray<DiagnosticInfo> Diagnostics)
+internal sealed record ItemModel(EquatableArray<TypeLookup> Lookups, EquatableArray<ItemTypeSpec> Types, EquatableArray<DiagnosticInfo> Diagnostics)
 {
-    public static readonly ItemModel Empty = new(EquatableArray<ItemLookup>.Empty, EquatableArray<ItemTypeSpec>.Empty, EquatableArray<DiagnosticInfo>.Empty);
+    public static readonly ItemModel Empty = new(EquatableArray<TypeLookup>.Empty, EquatableArray<ItemTypeSpec>.Empty, EquatableArray<DiagnosticInfo>.Empty);
 
     /// <summary>
     /// The names a generated table class inherits from <c>DynamoTable&lt;T&gt;</c> and <c>DynamoTable&lt;T, TKey&gt;</c>
@@ -40,9 +41,6 @@ internal sealed record ItemModel(EquatableArray<ItemLookup> Lookups, EquatableAr
     /// </summary>
     public EquatableArray<string> TableMemberNames { get; init; } = EquatableArray<string>.Empty;
 }
-
-/// <summary>What a type name written in backends.json resolved to (a global::-qualified name, or a did-you-mean).</summary>
-internal sealed record ItemLookup(string RequestedName, string? FullName, string? Suggestion);
 
 /// <summary>One class an item mapper is generated for.</summary>
 /// <param name="FullName">The global::-qualified type name.</param>

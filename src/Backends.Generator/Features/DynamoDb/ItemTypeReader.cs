@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Threading;
+using Backends.Generator.Features.DeclaredData;
 using Backends.Generator.Model;
 using Backends.Generator.Naming;
 using Backends.Generator.Parsing;
@@ -17,7 +17,6 @@ namespace Backends.Generator.Features.DynamoDb;
 internal static class ItemTypeReader
 {
     private const string AttributeNamespace = "Amazon.DynamoDBv2.DataModel";
-    private const int MaxTypes = 200;
 
     public static ItemModel Read(EquatableArray<string> names, Compilation compilation, CancellationToken cancellationToken)
     {
@@ -27,15 +26,13 @@ internal static class ItemTypeReader
         }
 
         var reader = new ItemReader(compilation, cancellationToken);
-        var lookups = new List<ItemLookup>();
-        foreach (var name in names)
-        {
-            lookups.Add(Find(compilation, name) is { } type
-                ? new ItemLookup(name, reader.Add(type), null)
-                : new ItemLookup(name, null, Suggest(compilation, name, cancellationToken)));
-        }
-
-        return new ItemModel(lookups.ToEquatableArray(), reader.Types(), EquatableArray<DiagnosticInfo>.Empty)
+        var lookups = DeclaredTypes.Lookups(
+            names,
+            compilation,
+            reader.Add,
+            "write the item class's full name with its namespace, such as \"MyApp.Order\", and check that the project declares or references it",
+            cancellationToken);
+        return new ItemModel(lookups, reader.Types(), EquatableArray<DiagnosticInfo>.Empty)
         {
             TableMemberNames = TableMemberNames(compilation),
         };
@@ -50,166 +47,35 @@ internal static class ItemTypeReader
             ? AdapterReader.InheritedMemberNames(table)
             : EquatableArray<string>.Empty;
 
-    /// <summary>Resolves <c>MyApp.Order</c>, <c>global::MyApp.Order</c>, and nested types written with dots or <c>+</c>.</summary>
-    private static INamedTypeSymbol? Find(Compilation compilation, string name)
-    {
-        var parts = (name.StartsWith("global::", StringComparison.Ordinal) ? name.Substring(8) : name).Replace('+', '.').Split('.');
-        for (var typeStart = parts.Length - 1; typeStart >= 0; typeStart--)
-        {
-            var metadataName = string.Join(".", parts.Take(typeStart + 1)) + string.Concat(parts.Skip(typeStart + 1).Select(p => "+" + p));
-            if (compilation.GetTypeByMetadataName(metadataName) is { } found)
-            {
-                return found;
-            }
-        }
+    private static string DisplayName(ITypeSymbol type) => DeclaredTypes.DisplayName(type);
 
-        return null;
-    }
-
-    private static string Suggest(Compilation compilation, string name, CancellationToken cancellationToken)
-    {
-        var all = new List<INamedTypeSymbol>();
-        Collect(compilation.Assembly.GlobalNamespace, all, cancellationToken);
-        var simple = name.Split('.', '+').Last();
-        var nearest = all.Where(t => string.Equals(t.Name, simple, StringComparison.OrdinalIgnoreCase)).Select(DisplayName)
-            .OrderBy(n => n, StringComparer.Ordinal).FirstOrDefault() ?? Names.Nearest(name, all.Select(DisplayName));
-        return nearest is not null
-            ? $"did you mean '{nearest}'?"
-            : "write the item class's full name with its namespace, such as \"MyApp.Order\", and check that the project declares or references it";
-    }
-
-    private static void Collect(INamespaceOrTypeSymbol container, List<INamedTypeSymbol> types, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        foreach (var member in container.GetMembers())
-        {
-            if (types.Count > 10_000)
-            {
-                return;
-            }
-
-            if (member is INamespaceSymbol ns)
-            {
-                Collect(ns, types, cancellationToken);
-            }
-            else if (member is INamedTypeSymbol type && !type.IsImplicitlyDeclared)
-            {
-                types.Add(type);
-                Collect(type, types, cancellationToken);
-            }
-        }
-    }
-
-    private static string DisplayName(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
-
-    private static string FullName(ITypeSymbol type) => type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+    private static string FullName(ITypeSymbol type) => DeclaredTypes.FullName(type);
 
     private sealed class ItemReader(Compilation compilation, CancellationToken cancellationToken)
+        : DeclaredTypeWalker<ItemTypeSpec>("Mapper", cancellationToken)
     {
-        private readonly Dictionary<string, ItemTypeSpec> _types = new(StringComparer.Ordinal);
-        private readonly List<string> _order = [];
-        private readonly HashSet<string> _mapperNames = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, string> _mapperOf = new(StringComparer.Ordinal);
-        private readonly Queue<INamedTypeSymbol> _pending = new();
-
-        public string Add(INamedTypeSymbol type)
+        protected override ItemTypeSpec Describe(INamedTypeSymbol type, string mapperName)
         {
-            MapperNameOf(type);
-            while (_pending.Count > 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var next = _pending.Dequeue();
-                var fullName = FullName(next);
-                _types[fullName] = Describe(next, _mapperOf[fullName]);
-            }
-
-            return FullName(type);
-        }
-
-        public EquatableArray<ItemTypeSpec> Types() => _order.Select(n => _types[n]).ToEquatableArray();
-
-        private string MapperNameOf(INamedTypeSymbol type)
-        {
-            var fullName = FullName(type);
-            if (_mapperOf.TryGetValue(fullName, out var existing))
-            {
-                return existing;
-            }
-
-            var candidate = Names.ToFieldPart(type.Name) + "Mapper";
-            var name = candidate;
-            for (var i = 2; !_mapperNames.Add(name); i++)
-            {
-                name = candidate + i.ToString(CultureInfo.InvariantCulture);
-            }
-
-            _mapperOf[fullName] = name;
-            _order.Add(fullName);
-            _pending.Enqueue(type);
-            return name;
-        }
-
-        private ItemTypeSpec Describe(INamedTypeSymbol type, string mapperName)
-        {
-            var problem = ProblemOf(type);
+            var problem = DeclaredTypes.ClassProblem(type, compilation, "item");
             var members = new List<ItemMemberSpec>();
             var unsupported = new List<ItemUnsupportedMember>();
             if (problem is null)
             {
                 ReadMembers(type, members, unsupported);
-                var twice = members.GroupBy(m => m.AttributeName, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
-                if (twice is not null)
+                problem = DeclaredTypes.StoredTwice(members, m => m.Name, m => m.AttributeName, "DynamoDBProperty");
+                if (problem is not null)
                 {
-                    problem = $"the members {string.Join(" and ", twice.Select(m => m.Name))} are both stored as '{twice.Key}'; give one of them another [DynamoDBProperty(\"name\")]";
                     members.Clear();
                 }
             }
 
-            return new ItemTypeSpec(FullName(type), DisplayName(type), mapperName, IsPublic(type), problem, members.ToEquatableArray(), unsupported.ToEquatableArray());
-        }
-
-        private string? ProblemOf(INamedTypeSymbol type)
-        {
-            if (type.TypeKind != TypeKind.Class)
-            {
-                return $"it is {(type.TypeKind == TypeKind.Struct ? "a struct" : "not a class")}; declare the item as a class";
-            }
-
-            if (type.IsAbstract || type.IsStatic)
-            {
-                return "it is abstract or static; name a concrete class";
-            }
-
-            if (type.IsGenericType)
-            {
-                return "it is generic; declare a non-generic class for the item";
-            }
-
-            if (!compilation.IsSymbolAccessibleWithin(type, compilation.Assembly))
-            {
-                return "it is not accessible from this project; make it public or internal";
-            }
-
-            return type.InstanceConstructors.Any(c => c.Parameters.IsEmpty && c.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal)
-                ? null
-                : "it has no parameterless constructor; add one (public or internal)";
-        }
-
-        private static IEnumerable<ISymbol> MembersWithBases(INamedTypeSymbol type)
-        {
-            var chain = new List<INamedTypeSymbol>();
-            for (var t = type; t is not null && t.SpecialType != SpecialType.System_Object; t = t.BaseType)
-            {
-                chain.Insert(0, t);
-            }
-
-            return chain.SelectMany(t => t.GetMembers());
+            return new ItemTypeSpec(FullName(type), DisplayName(type), mapperName, DeclaredTypes.IsPublic(type), problem, members.ToEquatableArray(), unsupported.ToEquatableArray());
         }
 
         private void ReadMembers(INamedTypeSymbol type, List<ItemMemberSpec> members, List<ItemUnsupportedMember> unsupported)
         {
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var member in MembersWithBases(type))
+            foreach (var member in DeclaredTypes.MembersWithBases(type))
             {
                 ITypeSymbol memberType;
                 bool settable;
@@ -342,9 +208,9 @@ internal static class ItemTypeReader
             }
 
             if (named.TypeKind == TypeKind.Class && named.SpecialType == SpecialType.None && ns is not null &&
-                !ns.StartsWith("System", StringComparison.Ordinal) && !ns.StartsWith("Amazon", StringComparison.Ordinal) && _order.Count < MaxTypes)
+                !ns.StartsWith("System", StringComparison.Ordinal) && !ns.StartsWith("Amazon", StringComparison.Ordinal) && CanAddMore)
             {
-                return Simple(ItemKind.Object, mapper: MapperNameOf(named));
+                return Simple(ItemKind.Object, mapper: GeneratedNameOf(named));
             }
 
             return null;
@@ -352,24 +218,10 @@ internal static class ItemTypeReader
 
         private static bool HasAttribute(ISymbol symbol, string name) => FindAttribute(symbol, name) is not null;
 
-        private static AttributeData? FindAttribute(ISymbol symbol, string name) =>
-            symbol.GetAttributes().FirstOrDefault(a => a.AttributeClass is { } c && c.Name == name && c.ContainingNamespace?.ToDisplayString() == AttributeNamespace);
+        private static AttributeData? FindAttribute(ISymbol symbol, string name) => DeclaredTypes.FindAttribute(symbol, AttributeNamespace, name);
 
         private static string? AttributeName(ISymbol member) =>
             (FindAttribute(member, "DynamoDBPropertyAttribute") ?? FindAttribute(member, "DynamoDBHashKeyAttribute") ?? FindAttribute(member, "DynamoDBRangeKeyAttribute"))
                 is { } attribute && attribute.ConstructorArguments.FirstOrDefault(a => a.Value is string).Value is string { Length: > 0 } name ? name : null;
-
-        private static bool IsPublic(INamedTypeSymbol type)
-        {
-            for (ISymbol? t = type; t is INamedTypeSymbol; t = t.ContainingType)
-            {
-                if (t.DeclaredAccessibility != Accessibility.Public)
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
     }
 }

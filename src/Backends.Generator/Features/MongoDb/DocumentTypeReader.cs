@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using Backends.Generator.Features.DeclaredData;
 using Backends.Generator.Model;
 using Backends.Generator.Naming;
 using Microsoft.CodeAnalysis;
@@ -15,7 +16,6 @@ namespace Backends.Generator.Features.MongoDb;
 internal static class DocumentTypeReader
 {
     private const string AttributeNamespace = "MongoDB.Bson.Serialization.Attributes";
-    private const int MaxTypes = 200;
 
     public static DocumentModel Read(EquatableArray<string> names, Compilation compilation, CancellationToken cancellationToken)
     {
@@ -25,137 +25,23 @@ internal static class DocumentTypeReader
         }
 
         var reader = new Reader(compilation, cancellationToken);
-        var lookups = new List<TypeLookup>();
-        foreach (var name in names)
-        {
-            var type = Find(compilation, name);
-            if (type is null)
-            {
-                lookups.Add(new TypeLookup(name, null, Suggest(compilation, name, cancellationToken)));
-                continue;
-            }
-
-            lookups.Add(new TypeLookup(name, reader.Add(type), null));
-        }
-
-        return new DocumentModel(lookups.ToEquatableArray(), reader.Types(), EquatableArray<DiagnosticInfo>.Empty);
+        var lookups = DeclaredTypes.Lookups(
+            names,
+            compilation,
+            reader.Add,
+            "write the document class's full name with its namespace, such as \"MyApp.User\", and check that the project declares or references it",
+            cancellationToken);
+        return new DocumentModel(lookups, reader.Types(), EquatableArray<DiagnosticInfo>.Empty);
     }
 
-    /// <summary>Resolves <c>MyApp.User</c>, <c>global::MyApp.User</c>, and nested types written with dots or <c>+</c>.</summary>
-    private static INamedTypeSymbol? Find(Compilation compilation, string name)
-    {
-        if (name.StartsWith("global::", StringComparison.Ordinal))
-        {
-            name = name.Substring("global::".Length);
-        }
+    private static string DisplayName(ITypeSymbol type) => DeclaredTypes.DisplayName(type);
 
-        name = name.Replace('+', '.');
-        var parts = name.Split('.');
-
-        // Try every split between namespace and nested type names, outermost type first.
-        for (var typeStart = parts.Length - 1; typeStart >= 0; typeStart--)
-        {
-            var metadataName = string.Join(".", parts.Take(typeStart + 1)) +
-                string.Concat(parts.Skip(typeStart + 1).Select(p => "+" + p));
-            if (compilation.GetTypeByMetadataName(metadataName) is { } found)
-            {
-                return found;
-            }
-        }
-
-        return null;
-    }
-
-    private static string Suggest(Compilation compilation, string name, CancellationToken cancellationToken)
-    {
-        var all = new List<INamedTypeSymbol>();
-        Collect(compilation.Assembly.GlobalNamespace, all, cancellationToken);
-        var simple = name.Split('.', '+').Last();
-        var sameName = all.Where(t => string.Equals(t.Name, simple, StringComparison.OrdinalIgnoreCase))
-            .Select(DisplayName).OrderBy(n => n, StringComparer.Ordinal).FirstOrDefault();
-        var nearest = sameName ?? Names.Nearest(name, all.Select(DisplayName));
-        return nearest is not null
-            ? $"did you mean '{nearest}'?"
-            : "write the document class's full name with its namespace, such as \"MyApp.User\", and check that the project declares or references it";
-    }
-
-    private static void Collect(INamespaceOrTypeSymbol container, List<INamedTypeSymbol> types, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        foreach (var member in container.GetMembers())
-        {
-            if (types.Count > 10_000)
-            {
-                return;
-            }
-
-            if (member is INamespaceSymbol ns)
-            {
-                Collect(ns, types, cancellationToken);
-            }
-            else if (member is INamedTypeSymbol type && !type.IsImplicitlyDeclared)
-            {
-                types.Add(type);
-                Collect(type, types, cancellationToken);
-            }
-        }
-    }
-
-    private static string DisplayName(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
-
-    private static string FullName(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+    private static string FullName(ITypeSymbol type) => DeclaredTypes.FullName(type);
 
     private sealed class Reader(Compilation compilation, CancellationToken cancellationToken)
+        : DeclaredTypeWalker<DocumentTypeSpec>("Serializer", cancellationToken)
     {
-        private readonly Dictionary<string, DocumentTypeSpec> _types = new(StringComparer.Ordinal);
-        private readonly List<string> _order = [];
-        private readonly HashSet<string> _serializerNames = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, string> _serializerOf = new(StringComparer.Ordinal);
-        private readonly Queue<INamedTypeSymbol> _pending = new();
-
-        /// <summary>Adds <paramref name="type"/> (and, transitively, the classes it stores) and returns its full name.</summary>
-        public string Add(INamedTypeSymbol type)
-        {
-            SerializerNameOf(type);
-            Drain();
-            return FullName(type);
-        }
-
-        public EquatableArray<DocumentTypeSpec> Types() => _order.Select(n => _types[n]).ToEquatableArray();
-
-        private string SerializerNameOf(INamedTypeSymbol type)
-        {
-            var fullName = FullName(type);
-            if (_serializerOf.TryGetValue(fullName, out var existing))
-            {
-                return existing;
-            }
-
-            var candidate = Names.ToFieldPart(type.Name) + "Serializer";
-            var name = candidate;
-            for (var i = 2; !_serializerNames.Add(name); i++)
-            {
-                name = candidate + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            _serializerOf[fullName] = name;
-            _order.Add(fullName);
-            _pending.Enqueue(type);
-            return name;
-        }
-
-        private void Drain()
-        {
-            while (_pending.Count > 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var type = _pending.Dequeue();
-                var fullName = FullName(type);
-                _types[fullName] = Describe(type, _serializerOf[fullName]);
-            }
-        }
-
-        private DocumentTypeSpec Describe(INamedTypeSymbol type, string serializerName)
+        protected override DocumentTypeSpec Describe(INamedTypeSymbol type, string serializerName)
         {
             var problem = ProblemOf(type);
             var members = new List<DocumentMemberSpec>();
@@ -164,10 +50,9 @@ internal static class DocumentTypeReader
             if (problem is null)
             {
                 ReadMembers(type, members, unsupported, initOnly);
-                var twice = members.GroupBy(m => m.ElementName, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
-                if (twice is not null)
+                problem = DeclaredTypes.StoredTwice(members, m => m.Name, m => m.ElementName, "BsonElement");
+                if (problem is not null)
                 {
-                    problem = $"the members {string.Join(" and ", twice.Select(m => m.Name))} are both stored as '{twice.Key}'; give one of them another [BsonElement(\"name\")]";
                     members.Clear();
                 }
             }
@@ -177,64 +62,24 @@ internal static class DocumentTypeReader
                 FullName(type),
                 DisplayName(type),
                 serializerName,
-                IsPublic(type),
+                DeclaredTypes.IsPublic(type),
                 problem,
                 ordered,
                 unsupported.ToEquatableArray(),
                 initOnly.ToEquatableArray());
         }
 
-        private string? ProblemOf(INamedTypeSymbol type)
-        {
-            if (type.TypeKind != TypeKind.Class)
-            {
-                return $"it is {(type.TypeKind == TypeKind.Struct ? "a struct" : "not a class")}; declare the document as a class";
-            }
-
-            if (type.IsAbstract || type.IsStatic)
-            {
-                return "it is abstract or static; name a concrete class";
-            }
-
-            if (type.IsGenericType)
-            {
-                return "it is generic; declare a non-generic class for the document";
-            }
-
-            if (!compilation.IsSymbolAccessibleWithin(type, compilation.Assembly))
-            {
-                return "it is not accessible from this project; make it public or internal";
-            }
-
-            if (!type.InstanceConstructors.Any(c => c.Parameters.IsEmpty && c.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal))
-            {
-                return "it has no parameterless constructor; add one (public or internal)";
-            }
-
-            if (GetMembersWithBases(type).Any(m => m is IPropertySymbol { IsRequired: true } or IFieldSymbol { IsRequired: true }))
-            {
-                return "it has required members, which a serializer that sets members one by one cannot satisfy; remove 'required'";
-            }
-
-            return null;
-        }
-
-        private static IEnumerable<ISymbol> GetMembersWithBases(INamedTypeSymbol type)
-        {
-            var chain = new List<INamedTypeSymbol>();
-            for (var t = type; t is not null && t.SpecialType != SpecialType.System_Object; t = t.BaseType)
-            {
-                chain.Insert(0, t);
-            }
-
-            return chain.SelectMany(t => t.GetMembers());
-        }
+        private string? ProblemOf(INamedTypeSymbol type) =>
+            DeclaredTypes.ClassProblem(type, compilation, "document") ??
+            (DeclaredTypes.MembersWithBases(type).Any(m => m is IPropertySymbol { IsRequired: true } or IFieldSymbol { IsRequired: true })
+                ? "it has required members, which a serializer that sets members one by one cannot satisfy; remove 'required'"
+                : null);
 
         private void ReadMembers(INamedTypeSymbol type, List<DocumentMemberSpec> members, List<UnsupportedMemberSpec> unsupported, List<string> initOnly)
         {
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            var hasExplicitId = GetMembersWithBases(type).Any(m => HasAttribute(m, "BsonIdAttribute"));
-            foreach (var member in GetMembersWithBases(type))
+            var hasExplicitId = DeclaredTypes.MembersWithBases(type).Any(m => HasAttribute(m, "BsonIdAttribute"));
+            foreach (var member in DeclaredTypes.MembersWithBases(type))
             {
                 ITypeSymbol memberType;
                 switch (member)
@@ -387,9 +232,9 @@ internal static class DocumentTypeReader
 
             if (named.TypeKind == TypeKind.Class && named.SpecialType == SpecialType.None && ns is not null &&
                 !ns.StartsWith("System", StringComparison.Ordinal) && !ns.StartsWith("MongoDB", StringComparison.Ordinal) &&
-                named.ContainingAssembly is not null && _order.Count < MaxTypes)
+                named.ContainingAssembly is not null && CanAddMore)
             {
-                var serializer = SerializerNameOf(named);
+                var serializer = GeneratedNameOf(named);
                 return new ValueShape(ShapeKind.Document, FullName(named), false, true, null, null, serializer);
             }
 
@@ -398,8 +243,7 @@ internal static class DocumentTypeReader
 
         private static bool HasAttribute(ISymbol symbol, string name) => FindAttribute(symbol, name) is not null;
 
-        private static AttributeData? FindAttribute(ISymbol symbol, string name) =>
-            symbol.GetAttributes().FirstOrDefault(a => a.AttributeClass is { } c && c.Name == name && c.ContainingNamespace?.ToDisplayString() == AttributeNamespace);
+        private static AttributeData? FindAttribute(ISymbol symbol, string name) => DeclaredTypes.FindAttribute(symbol, AttributeNamespace, name);
 
         private static string? ElementName(ISymbol member) =>
             FindAttribute(member, "BsonElementAttribute") is { ConstructorArguments.Length: > 0 } attribute &&
@@ -421,19 +265,6 @@ internal static class DocumentTypeReader
             }
 
             return null;
-        }
-
-        private static bool IsPublic(INamedTypeSymbol type)
-        {
-            for (ISymbol? t = type; t is INamedTypeSymbol; t = t.ContainingType)
-            {
-                if (t.DeclaredAccessibility != Accessibility.Public)
-                {
-                    return false;
-                }
-            }
-
-            return true;
         }
     }
 }

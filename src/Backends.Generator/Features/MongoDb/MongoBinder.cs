@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Backends.Generator.Diagnostics;
 using Backends.Generator.Emit;
+using Backends.Generator.Features.DeclaredData;
 using Backends.Generator.Model;
 using Backends.Generator.Naming;
 

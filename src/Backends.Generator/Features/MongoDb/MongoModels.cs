@@ -1,4 +1,5 @@
 using System.Linq;
+using Backends.Generator.Features.DeclaredData;
 using Backends.Generator.Model;
 
 namespace Backends.Generator.Features.MongoDb;
@@ -52,12 +53,6 @@ internal sealed record DocumentModel(EquatableArray<TypeLookup> Lookups, Equatab
 {
     public static readonly DocumentModel Empty = new(EquatableArray<TypeLookup>.Empty, EquatableArray<DocumentTypeSpec>.Empty, EquatableArray<DiagnosticInfo>.Empty);
 }
-
-/// <summary>What a type name written in backends.json resolved to.</summary>
-/// <param name="RequestedName">The name as written.</param>
-/// <param name="FullName">The type's global::-qualified name when found.</param>
-/// <param name="Suggestion">A did-you-mean when not found.</param>
-internal sealed record TypeLookup(string RequestedName, string? FullName, string? Suggestion);
 
 /// <summary>One class a BSON serializer is generated for.</summary>
 /// <param name="FullName">The global::-qualified type name.</param>
