@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Backends.Generator.Diagnostics;
-using Backends.Generator.Emit;
 using Backends.Generator.Features.DeclaredData;
 using Backends.Generator.Model;
 using Backends.Generator.Naming;
@@ -36,55 +35,29 @@ internal static class DynamoBinder
         var used = new List<string>();
         var reported = new HashSet<string>(StringComparer.Ordinal);
         var tableMembers = new HashSet<string>(items.TableMemberNames, StringComparer.Ordinal);
-        var handles = new List<DynamoConnectionSpec>();
+        var handles = new List<DeclaredHandleSpec<DynamoTableSpec>>();
         var repositories = new List<RepositorySource>();
-        foreach (var kind in spec.Kinds.Where(k => k.Kind == DynamoTablesReader.Kind))
+        foreach (var connection in DeclaredDataBinder.Connections(spec, DynamoTablesReader.Kind, name => declarations.Tables.Any(t => t.Connection == name)))
         {
-            foreach (var connection in kind.Connections)
+            // A table's accessor must not hide what the class inherits, nor take the class's own name.
+            var reserved = connection.ReservedNames();
+            var tables = new List<DynamoTableSpec>();
+            foreach (var table in declarations.Tables.Where(t => t.Connection == connection.Connection.Name))
             {
-                var declared = declarations.Tables.Where(t => t.Connection == connection.Name).ToList();
-                if (declared.Count == 0)
+                if (BindTable(table, tables, reserved, tableMembers, connection.ClassName, lookups, types, diagnostics, reported, epoch) is { } bound)
                 {
-                    continue;
+                    tables.Add(bound);
+                    used.Add(bound.ItemType);
+                    repositories.Add(DynamoRepositorySources.For(connection.HandleAccess, connection.Connection.FullName, table, bound));
                 }
-
-                // The nested handle class must not take the name of a connection's accessor in the same class.
-                var className = connection.Identifier + "Connection";
-                while (kind.Connections.Any(c => c.Identifier == className))
+                else
                 {
-                    className += "Handle";
+                    repositories.Add(DynamoRepositorySources.NotARepository(
+                        connection.Connection.FullName + "." + table.Name, table.TypeName, table, "its declaration has errors, reported where it is written"));
                 }
-
-                // A table's accessor must not hide what the class inherits, nor take the class's own name.
-                var reserved = new HashSet<string>(connection.Adapter.HandleMemberNames, StringComparer.Ordinal) { className };
-                var tables = new List<DynamoTableSpec>();
-                var handleAccess = OutputEmitter.Qualified(spec.Namespace, spec.ClassName + "." + kind.ClassName + "." + connection.Identifier);
-                foreach (var table in declared)
-                {
-                    if (BindTable(table, tables, reserved, tableMembers, className, lookups, types, diagnostics, reported, epoch) is { } bound)
-                    {
-                        tables.Add(bound);
-                        used.Add(bound.ItemType);
-                        repositories.Add(DynamoRepositorySources.For(handleAccess, connection.FullName, table, bound));
-                    }
-                    else
-                    {
-                        repositories.Add(DynamoRepositorySources.NotARepository(
-                            connection.FullName + "." + table.Name, table.TypeName, table, "its declaration has errors, reported where it is written"));
-                    }
-                }
-
-                handles.Add(new DynamoConnectionSpec(
-                    connection.FullName,
-                    kind.ClassName,
-                    connection.BaseFileName,
-                    connection.Line,
-                    connection.Adapter.HandleType,
-                    connection.Adapter.SettingsType,
-                    className,
-                    OutputEmitter.Qualified(spec.Namespace, spec.ClassName + "." + kind.ClassName + "." + className),
-                    tables.ToEquatableArray()));
             }
+
+            handles.Add(connection.Handle(tables.ToEquatableArray()));
         }
 
         var mappers = Reachable(used, types)
@@ -120,8 +93,7 @@ internal static class DynamoBinder
         if (earlier.FirstOrDefault(t => string.Equals(t.Identifier, identifier, StringComparison.OrdinalIgnoreCase)) is { } clash)
         {
             diagnostics.Add(DiagnosticInfo.Create(
-                DiagnosticDescriptors.InvalidTableName, table.NameLocation, "table", MessageText.Shorten(table.Name),
-                $"its accessor {identifier} collides with the one of '{MessageText.Shorten(clash.Name)}'; rename one of them"));
+                DiagnosticDescriptors.InvalidTableName, table.NameLocation, "table", MessageText.Shorten(table.Name), DeclaredDataBinder.Collision(identifier, clash.Name)));
             return null;
         }
 
@@ -252,12 +224,7 @@ internal static class DynamoBinder
             return member;
         }
 
-        var nearest = Names.Nearest(key.Name, type.Members.Select(m => m.AttributeName));
-        var advice = nearest is not null
-            ? $"did you mean '{nearest}'?"
-            : type.Members.IsEmpty
-                ? $"{type.DisplayName} stores no members"
-                : "the stored attributes are " + string.Join(", ", type.Members.Select(m => "'" + m.AttributeName + "'"));
+        var advice = DeclaredDataBinder.UnknownMemberAdvice(key.Name, type.Members.Select(m => m.AttributeName).ToList(), type.DisplayName, "attributes");
         diagnostics.Add(DiagnosticInfo.Create(
             DiagnosticDescriptors.UnknownKeyAttribute, key.Location, what, MessageText.Shorten(key.Name), MessageText.Shorten(table.Name), type.DisplayName, advice));
         return null;
@@ -282,44 +249,24 @@ internal static class DynamoBinder
             return $"DynamoDB names contain only letters, digits, '_', '.' and '-', not {MessageText.Describe(bad)}";
         }
 
-        if (identifier.Length == 0 || !Names.IsIdentifier(identifier))
-        {
-            return $"its accessor name '{MessageText.Shorten(identifier)}' is not a C# identifier; start the name with a letter";
-        }
-
-        if (identifier == className)
-        {
-            return $"its accessor {identifier} would take the name of the generated handle class; choose another name";
-        }
-
-        return reserved.Contains(identifier) ? $"its accessor {identifier} would hide the handle's member of that name; choose another name" : null;
+        return DeclaredDataBinder.AccessorProblem(identifier, className, reserved, "start the name with a letter");
     }
 
-    /// <summary>The types reachable from <paramref name="roots"/> through stored members, in the reader's order.</summary>
-    private static EquatableArray<ItemTypeSpec> Reachable(IEnumerable<string> roots, Dictionary<string, ItemTypeSpec> types)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var pending = new Stack<string>(roots);
-        while (pending.Count > 0)
-        {
-            var name = pending.Pop();
-            if (!seen.Add(name) || !types.TryGetValue(name, out var type))
-            {
-                continue;
-            }
+    /// <summary>The types reachable from <paramref name="roots"/> through stored members, in mapper name order.</summary>
+    private static EquatableArray<ItemTypeSpec> Reachable(IEnumerable<string> roots, Dictionary<string, ItemTypeSpec> types) =>
+        DeclaredDataBinder.Reachable(roots, types, NestedItems, t => t.MapperName);
 
-            foreach (var member in type.Members)
+    private static IEnumerable<string> NestedItems(ItemTypeSpec type)
+    {
+        foreach (var member in type.Members)
+        {
+            for (var shape = member.Value; shape is not null; shape = shape.Element)
             {
-                for (var shape = member.Value; shape is not null; shape = shape.Element)
+                if (shape.Kind == ItemKind.Object)
                 {
-                    if (shape.Kind == ItemKind.Object)
-                    {
-                        pending.Push(shape.TypeName);
-                    }
+                    yield return shape.TypeName;
                 }
             }
         }
-
-        return types.Values.Where(t => seen.Contains(t.FullName)).OrderBy(t => t.MapperName, StringComparer.Ordinal).ToEquatableArray();
     }
 }

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text;
 using Backends.Generator.Diagnostics;
 using Backends.Generator.Emit;
+using Backends.Generator.Features.DeclaredData;
 using Backends.Generator.Model;
 using Backends.Generator.Naming;
 using Microsoft.CodeAnalysis;
@@ -95,7 +96,7 @@ internal static class DynamoEmitter
         return writer.ToString();
     }
 
-    private static void WriteHandle(SourceWriter writer, DynamoConnectionSpec dynamo, string mappers, string version)
+    private static void WriteHandle(SourceWriter writer, DeclaredHandleSpec<DynamoTableSpec> dynamo, string mappers, string version)
     {
         writer.WriteLine($"/// <summary>The handle of {CSharp.DocText(dynamo.Connection)} with its declared tables ({CSharp.DocText(dynamo.BaseFileName)} line {dynamo.Line}).</summary>");
         writer.WriteLine(OutputEmitter.GeneratedCodeAttribute(version));
@@ -106,20 +107,20 @@ internal static class DynamoEmitter
         writer.WriteLine("/// <param name=\"settings\">Creates the resolved settings.</param>");
         writer.WriteLine($"public {dynamo.ClassName}(string kind, string name, global::Backends.Runtime.SettingsFactory<{dynamo.SettingsType}> settings)");
         writer.OpenBlock("    : base(kind, name, settings)");
-        foreach (var table in dynamo.Tables)
+        foreach (var table in dynamo.Items)
         {
             writer.WriteLine($"{table.Identifier} = new {table.Identifier}Table(this);");
         }
 
         writer.CloseBlock();
-        foreach (var table in dynamo.Tables)
+        foreach (var table in dynamo.Items)
         {
             writer.WriteLine();
             writer.WriteLine($"/// <summary>The table <c>{CSharp.DocText(table.Name)}</c> of <see cref=\"{CSharp.DocText(table.ItemType)}\"/> items.</summary>");
             writer.WriteLine($"{Access(table)} {table.Identifier}Table {table.Identifier} {{ get; }}");
         }
 
-        foreach (var table in dynamo.Tables)
+        foreach (var table in dynamo.Items)
         {
             writer.WriteLine();
             WriteTable(writer, table, mappers, version);

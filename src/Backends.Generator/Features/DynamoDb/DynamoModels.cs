@@ -1,4 +1,3 @@
-using System.Linq;
 using Backends.Generator.Features.DeclaredData;
 using Backends.Generator.Model;
 
@@ -113,27 +112,6 @@ internal sealed record ItemShape(ItemKind Kind, string TypeName, bool IsNullable
         };
 }
 
-/// <summary>The generated handle of one connection that declares tables.</summary>
-/// <param name="Connection">The connection's full name, <c>"dynamodb.main"</c>.</param>
-/// <param name="KindClassName">The kind's class, <c>DynamoDb</c>.</param>
-/// <param name="BaseFileName">The base file's name, for docs.</param>
-/// <param name="Line">The connection's line in it.</param>
-/// <param name="BaseHandleType">The adapter's handle type the generated class derives from.</param>
-/// <param name="SettingsType">The adapter's settings type.</param>
-/// <param name="ClassName">The generated handle class nested in the kind's class, <c>MainConnection</c>.</param>
-/// <param name="HandleType">Its global::-qualified name.</param>
-/// <param name="Tables">The tables in declaration order.</param>
-internal sealed record DynamoConnectionSpec(
-    string Connection,
-    string KindClassName,
-    string BaseFileName,
-    int Line,
-    string BaseHandleType,
-    string SettingsType,
-    string ClassName,
-    string HandleType,
-    EquatableArray<DynamoTableSpec> Tables);
-
 /// <summary>One declared table, as generated.</summary>
 /// <param name="Name">The table's name.</param>
 /// <param name="Identifier">The accessor, <c>Orders</c>.</param>
@@ -179,16 +157,15 @@ internal sealed record DynamoKeySpec(string Attribute, string KeyType, string Me
 internal sealed record DynamoGeneration(
     string? Namespace,
     string ClassName,
-    EquatableArray<DynamoConnectionSpec> Connections,
+    EquatableArray<DeclaredHandleSpec<DynamoTableSpec>> Connections,
     EquatableArray<ItemTypeSpec> Mappers,
     EquatableArray<DiagnosticInfo> Diagnostics)
 {
-    public static readonly DynamoGeneration Empty = new(null, "Db", EquatableArray<DynamoConnectionSpec>.Empty, EquatableArray<ItemTypeSpec>.Empty, EquatableArray<DiagnosticInfo>.Empty);
+    public static readonly DynamoGeneration Empty = new(null, "Db", EquatableArray<DeclaredHandleSpec<DynamoTableSpec>>.Empty, EquatableArray<ItemTypeSpec>.Empty, EquatableArray<DiagnosticInfo>.Empty);
 
     /// <summary>What this module contributes to the <c>"repositories"</c> section: one source per declared table.</summary>
     public EquatableArray<RepositorySource> RepositorySources { get; init; } = EquatableArray<RepositorySource>.Empty;
 
     /// <summary>The handles as the core sees them: which connection's field and accessor take which generated type.</summary>
-    public EquatableArray<GeneratedHandleSpec> Handles() =>
-        Connections.Select(c => new GeneratedHandleSpec(c.Connection, c.HandleType)).ToEquatableArray();
+    public EquatableArray<GeneratedHandleSpec> Handles() => DeclaredHandles.ForCore(Connections);
 }

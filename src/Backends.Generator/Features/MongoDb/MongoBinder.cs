@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Backends.Generator.Diagnostics;
-using Backends.Generator.Emit;
 using Backends.Generator.Features.DeclaredData;
 using Backends.Generator.Model;
 using Backends.Generator.Naming;
@@ -34,59 +33,33 @@ internal static class MongoBinder
         var lookups = documents.Lookups.ToDictionary(l => l.RequestedName, StringComparer.Ordinal);
         var used = new List<string>();
         var reportedMembers = new HashSet<string>(StringComparer.Ordinal);
-        var handles = new List<MongoConnectionSpec>();
+        var handles = new List<DeclaredHandleSpec<MongoCollectionSpec>>();
         var repositories = new List<RepositorySource>();
-        foreach (var kind in spec.Kinds.Where(k => k.Kind == MongoCollectionReader.Kind))
+        foreach (var connection in DeclaredDataBinder.Connections(spec, MongoCollectionReader.Kind, name => declarations.Collections.Any(c => c.Connection == name)))
         {
-            foreach (var connection in kind.Connections)
+            // A collection's accessor must not hide what the class inherits, nor take the class's own name.
+            var reserved = connection.ReservedNames();
+            var collections = new List<MongoCollectionSpec>();
+            foreach (var collection in declarations.Collections.Where(c => c.Connection == connection.Connection.Name))
             {
-                var declared = declarations.Collections.Where(c => c.Connection == connection.Name).ToList();
-                if (declared.Count == 0)
+                if (Bind(collection, collections, reserved, connection.ClassName, lookups, types, serializers, diagnostics, reportedMembers) is { } bound)
                 {
-                    continue;
-                }
-
-                // The nested handle class must not take the name of a connection's accessor in the same class.
-                var className = connection.Identifier + "Connection";
-                while (kind.Connections.Any(c => c.Identifier == className))
-                {
-                    className += "Handle";
-                }
-
-                // A collection's accessor must not hide what the class inherits, nor take the class's own name.
-                var reserved = new HashSet<string>(connection.Adapter.HandleMemberNames, StringComparer.Ordinal) { className };
-                var collections = new List<MongoCollectionSpec>();
-                var handleAccess = OutputEmitter.Qualified(spec.Namespace, spec.ClassName + "." + kind.ClassName + "." + connection.Identifier);
-                foreach (var collection in declared)
-                {
-                    if (Bind(collection, collections, reserved, className, lookups, types, serializers, diagnostics, reportedMembers) is { } bound)
+                    collections.Add(bound);
+                    if (bound.SerializerName is not null)
                     {
-                        collections.Add(bound);
-                        if (bound.SerializerName is not null)
-                        {
-                            used.Add(bound.DocumentType);
-                        }
+                        used.Add(bound.DocumentType);
+                    }
 
-                        repositories.Add(MongoRepositorySources.For(handleAccess, connection.FullName, collection, types[bound.DocumentType]));
-                    }
-                    else
-                    {
-                        repositories.Add(MongoRepositorySources.NotARepository(
-                            connection.FullName + "." + collection.Name, collection.TypeName, collection, "its declaration has errors, reported where it is written"));
-                    }
+                    repositories.Add(MongoRepositorySources.For(connection.HandleAccess, connection.Connection.FullName, collection, types[bound.DocumentType]));
                 }
-
-                handles.Add(new MongoConnectionSpec(
-                    connection.FullName,
-                    kind.ClassName,
-                    connection.BaseFileName,
-                    connection.Line,
-                    connection.Adapter.HandleType,
-                    connection.Adapter.SettingsType,
-                    className,
-                    OutputEmitter.Qualified(spec.Namespace, spec.ClassName + "." + kind.ClassName + "." + className),
-                    collections.ToEquatableArray()));
+                else
+                {
+                    repositories.Add(MongoRepositorySources.NotARepository(
+                        connection.Connection.FullName + "." + collection.Name, collection.TypeName, collection, "its declaration has errors, reported where it is written"));
+                }
             }
+
+            handles.Add(connection.Handle(collections.ToEquatableArray()));
         }
 
         var emitted = serializers ? Reachable(used, types) : EquatableArray<DocumentTypeSpec>.Empty;
@@ -117,10 +90,7 @@ internal static class MongoBinder
         if (earlier.FirstOrDefault(c => string.Equals(c.Identifier, identifier, StringComparison.OrdinalIgnoreCase)) is { } clash)
         {
             diagnostics.Add(DiagnosticInfo.Create(
-                DiagnosticDescriptors.InvalidCollectionName,
-                collection.NameLocation,
-                MessageText.Shorten(collection.Name),
-                $"its accessor {identifier} collides with the one of '{MessageText.Shorten(clash.Name)}'; rename one of them"));
+                DiagnosticDescriptors.InvalidCollectionName, collection.NameLocation, MessageText.Shorten(collection.Name), DeclaredDataBinder.Collision(identifier, clash.Name)));
             return null;
         }
 
@@ -199,12 +169,7 @@ internal static class MongoBinder
                 var member = current.Members.FirstOrDefault(m => m.ElementName == segments[i]);
                 if (member is null)
                 {
-                    var nearest = Names.Nearest(segments[i], current.Members.Select(m => m.ElementName));
-                    var advice = nearest is not null
-                        ? $"did you mean '{nearest}'?"
-                        : current.Members.IsEmpty
-                            ? $"{current.DisplayName} stores no members"
-                            : "the stored fields are " + string.Join(", ", current.Members.Select(m => "'" + m.ElementName + "'"));
+                    var advice = DeclaredDataBinder.UnknownMemberAdvice(segments[i], current.Members.Select(m => m.ElementName).ToList(), current.DisplayName, "fields");
                     diagnostics.Add(DiagnosticInfo.Create(
                         DiagnosticDescriptors.UnknownIndexField,
                         field.Location,
@@ -244,46 +209,24 @@ internal static class MongoBinder
             return "it is longer than 200 bytes; choose a shorter name";
         }
 
-        if (identifier.Length == 0 || !Names.IsIdentifier(identifier))
-        {
-            return $"its accessor name '{MessageText.Shorten(identifier)}' is not a C# identifier; use letters, digits, '-', '_' or '.', starting with a letter";
-        }
-
-        if (identifier == className)
-        {
-            return $"its accessor {identifier} would take the name of the generated handle class; choose another name";
-        }
-
-        return reserved.Contains(identifier)
-            ? $"its accessor {identifier} would hide the handle's member of that name; choose another name"
-            : null;
+        return DeclaredDataBinder.AccessorProblem(identifier, className, reserved, "use letters, digits, '-', '_' or '.', starting with a letter");
     }
 
-    /// <summary>The types reachable from <paramref name="roots"/> through stored members, in the reader's order.</summary>
-    private static EquatableArray<DocumentTypeSpec> Reachable(IEnumerable<string> roots, Dictionary<string, DocumentTypeSpec> types)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var pending = new Stack<string>(roots);
-        while (pending.Count > 0)
-        {
-            var name = pending.Pop();
-            if (!seen.Add(name) || !types.TryGetValue(name, out var type))
-            {
-                continue;
-            }
+    /// <summary>The types reachable from <paramref name="roots"/> through stored members, in serializer name order.</summary>
+    private static EquatableArray<DocumentTypeSpec> Reachable(IEnumerable<string> roots, Dictionary<string, DocumentTypeSpec> types) =>
+        DeclaredDataBinder.Reachable(roots, types, NestedDocuments, t => t.SerializerName);
 
-            foreach (var member in type.Members)
+    private static IEnumerable<string> NestedDocuments(DocumentTypeSpec type)
+    {
+        foreach (var member in type.Members)
+        {
+            for (var shape = member.Value; shape is not null; shape = shape.Element)
             {
-                for (var shape = member.Value; shape is not null; shape = shape.Element)
+                if (shape.Kind == ShapeKind.Document)
                 {
-                    if (shape.Kind == ShapeKind.Document)
-                    {
-                        pending.Push(shape.TypeName);
-                    }
+                    yield return shape.TypeName;
                 }
             }
         }
-
-        return types.Values.Where(t => seen.Contains(t.FullName)).OrderBy(t => t.SerializerName, StringComparer.Ordinal).ToEquatableArray();
     }
 }

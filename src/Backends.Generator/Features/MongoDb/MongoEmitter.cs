@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using Backends.Generator.Diagnostics;
 using Backends.Generator.Emit;
+using Backends.Generator.Features.DeclaredData;
 using Backends.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
@@ -93,7 +94,7 @@ internal static class MongoEmitter
         return writer.ToString();
     }
 
-    private static void WriteHandle(SourceWriter writer, MongoConnectionSpec mongo, string? serializersClass, string version)
+    private static void WriteHandle(SourceWriter writer, DeclaredHandleSpec<MongoCollectionSpec> mongo, string? serializersClass, string version)
     {
         writer.WriteLine($"/// <summary>The handle of {CSharp.DocText(mongo.Connection)} with its declared collections ({CSharp.DocText(mongo.BaseFileName)} line {mongo.Line}).</summary>");
         writer.WriteLine(OutputEmitter.GeneratedCodeAttribute(version));
@@ -109,7 +110,7 @@ internal static class MongoEmitter
             writer.WriteLine($"{serializersClass}.Register();");
         }
 
-        foreach (var collection in mongo.Collections)
+        foreach (var collection in mongo.Items)
         {
             writer.WriteLine("RegisterCollection(");
             writer.WriteLine($"    new global::Backends.MongoDb.CollectionSpec({CSharp.Literal(collection.Name)})");
@@ -141,7 +142,7 @@ internal static class MongoEmitter
         }
 
         writer.CloseBlock();
-        foreach (var collection in mongo.Collections)
+        foreach (var collection in mongo.Items)
         {
             writer.WriteLine();
             writer.WriteLine($"/// <summary>The collection <c>{CSharp.DocText(collection.Name)}</c> of <see cref=\"{CSharp.DocText(collection.DocumentType)}\"/> documents.</summary>");

@@ -1,4 +1,3 @@
-using System.Linq;
 using Backends.Generator.Features.DeclaredData;
 using Backends.Generator.Model;
 
@@ -127,27 +126,6 @@ internal sealed record ValueShape(
     public string DeclaredType => IsNullableValue ? TypeName + "?" : TypeName;
 }
 
-/// <summary>The handle generated for one connection that declares collections: a class deriving from the adapter's handle.</summary>
-/// <param name="Connection">The connection's full name, <c>"mongodb.events"</c>.</param>
-/// <param name="KindClassName">The kind's accessor class the handle class is nested in, <c>MongoDb</c>.</param>
-/// <param name="BaseFileName">The base file's name, for the doc comment.</param>
-/// <param name="Line">The 1-based line of the connection's name in the base file.</param>
-/// <param name="BaseHandleType">The adapter's handle type, the generated class's base.</param>
-/// <param name="SettingsType">The adapter's settings type, for the constructor.</param>
-/// <param name="ClassName">The generated handle class nested in the kind's class, <c>EventsConnection</c>.</param>
-/// <param name="HandleType">Its global::-qualified name.</param>
-/// <param name="Collections">The collections in declaration order.</param>
-internal sealed record MongoConnectionSpec(
-    string Connection,
-    string KindClassName,
-    string BaseFileName,
-    int Line,
-    string BaseHandleType,
-    string SettingsType,
-    string ClassName,
-    string HandleType,
-    EquatableArray<MongoCollectionSpec> Collections);
-
 /// <summary>One declared collection, as generated.</summary>
 /// <param name="Name">The collection's name.</param>
 /// <param name="Identifier">The accessor property, <c>Users</c>.</param>
@@ -181,16 +159,15 @@ internal sealed record MongoCollectionSpec(
 internal sealed record MongoGeneration(
     string? Namespace,
     string ClassName,
-    EquatableArray<MongoConnectionSpec> Connections,
+    EquatableArray<DeclaredHandleSpec<MongoCollectionSpec>> Connections,
     EquatableArray<DocumentTypeSpec> Serializers,
     EquatableArray<DiagnosticInfo> Diagnostics)
 {
-    public static readonly MongoGeneration Empty = new(null, "Db", EquatableArray<MongoConnectionSpec>.Empty, EquatableArray<DocumentTypeSpec>.Empty, EquatableArray<DiagnosticInfo>.Empty);
+    public static readonly MongoGeneration Empty = new(null, "Db", EquatableArray<DeclaredHandleSpec<MongoCollectionSpec>>.Empty, EquatableArray<DocumentTypeSpec>.Empty, EquatableArray<DiagnosticInfo>.Empty);
 
     /// <summary>What this module contributes to <c>"repositories"</c>: one source per declared collection.</summary>
     public EquatableArray<RepositorySource> RepositorySources { get; init; } = EquatableArray<RepositorySource>.Empty;
 
     /// <summary>The handles as the core sees them: which connection's field and accessor take which generated type.</summary>
-    public EquatableArray<GeneratedHandleSpec> Handles() =>
-        Connections.Select(c => new GeneratedHandleSpec(c.Connection, c.HandleType)).ToEquatableArray();
+    public EquatableArray<GeneratedHandleSpec> Handles() => DeclaredHandles.ForCore(Connections);
 }
