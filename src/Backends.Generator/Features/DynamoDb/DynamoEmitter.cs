@@ -1,15 +1,12 @@
 using System;
 using System.Globalization;
 using System.Linq;
-using System.Text;
-using Backends.Generator.Diagnostics;
 using Backends.Generator.Emit;
 using Backends.Generator.Features.DeclaredData;
 using Backends.Generator.Model;
 using Backends.Generator.Naming;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Text;
 
 namespace Backends.Generator.Features.DynamoDb;
 
@@ -27,32 +24,14 @@ internal static class DynamoEmitter
 
     private static readonly string s_version = typeof(DynamoEmitter).Assembly.GetName().Version?.ToString() ?? "0.0.0.0";
 
-    public static void Emit(SourceProductionContext context, DynamoGeneration generation)
-    {
-        foreach (var diagnostic in generation.Diagnostics)
-        {
-            context.ReportDiagnostic(diagnostic.ToDiagnostic());
-        }
-
-        if (generation.Connections.IsEmpty)
-        {
-            return;
-        }
-
-        string source;
-        try
-        {
-            source = Write(generation, s_version);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            context.ReportDiagnostic(Diagnostic.Create(
-                DiagnosticDescriptors.GeneratorFailure, Location.None, "writing the DynamoDB tables", ex.GetType().Name, ex.Message));
-            return;
-        }
-
-        context.AddSource(generation.ClassName + ".DynamoDb.g.cs", SourceText.From(source, Encoding.UTF8));
-    }
+    public static void Emit(SourceProductionContext context, DynamoGeneration generation) =>
+        FeatureOutput.Emit(
+            context,
+            generation.Diagnostics,
+            !generation.Connections.IsEmpty,
+            () => Write(generation, s_version),
+            "writing the DynamoDB tables",
+            generation.ClassName + ".DynamoDb.g.cs");
 
     public static string Write(DynamoGeneration generation, string version)
     {
@@ -60,33 +39,7 @@ internal static class DynamoEmitter
         OutputEmitter.WriteHeader(writer, generation.Namespace);
         var mappersClass = generation.ClassName + "DynamoMappers";
         var mappers = OutputEmitter.Qualified(generation.Namespace, mappersClass);
-        writer.OpenBlock($"public static partial class {generation.ClassName}");
-        var firstKind = true;
-        foreach (var kind in generation.Connections.GroupBy(c => c.KindClassName))
-        {
-            if (!firstKind)
-            {
-                writer.WriteLine();
-            }
-
-            firstKind = false;
-            writer.OpenBlock($"public static partial class {kind.Key}");
-            var first = true;
-            foreach (var connection in kind)
-            {
-                if (!first)
-                {
-                    writer.WriteLine();
-                }
-
-                first = false;
-                WriteHandle(writer, connection, mappers, version);
-            }
-
-            writer.CloseBlock();
-        }
-
-        writer.CloseBlock();
+        DeclaredDataEmitter.WriteHandles(writer, generation.ClassName, generation.Connections, handle => WriteHandle(writer, handle, mappers, version));
         if (!generation.Mappers.IsEmpty)
         {
             writer.WriteLine();
@@ -98,15 +51,7 @@ internal static class DynamoEmitter
 
     private static void WriteHandle(SourceWriter writer, DeclaredHandleSpec<DynamoTableSpec> dynamo, string mappers, string version)
     {
-        writer.WriteLine($"/// <summary>The handle of {CSharp.DocText(dynamo.Connection)} with its declared tables ({CSharp.DocText(dynamo.BaseFileName)} line {dynamo.Line}).</summary>");
-        writer.WriteLine(OutputEmitter.GeneratedCodeAttribute(version));
-        writer.OpenBlock($"public sealed class {dynamo.ClassName} : {dynamo.BaseHandleType}");
-        writer.WriteLine("/// <summary>Creates the handle and declares its tables, so that start-up creates the missing ones.</summary>");
-        writer.WriteLine("/// <param name=\"kind\">The kind, as the adapter declares it.</param>");
-        writer.WriteLine("/// <param name=\"name\">The connection's name.</param>");
-        writer.WriteLine("/// <param name=\"settings\">Creates the resolved settings.</param>");
-        writer.WriteLine($"public {dynamo.ClassName}(string kind, string name, global::Backends.Runtime.SettingsFactory<{dynamo.SettingsType}> settings)");
-        writer.OpenBlock("    : base(kind, name, settings)");
+        DeclaredDataEmitter.OpenHandle(writer, dynamo, "tables", "so that start-up creates the missing ones", version);
         foreach (var table in dynamo.Items)
         {
             writer.WriteLine($"{table.Identifier} = new {table.Identifier}Table(this);");

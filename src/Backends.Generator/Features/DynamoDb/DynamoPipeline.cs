@@ -72,15 +72,5 @@ internal static class DynamoPipeline
     }
 
     /// <summary>Runs one step; an unexpected exception becomes a BG0018 diagnostic instead of CS8785.</summary>
-    private static T Guard<T>(Func<T> step, Func<DiagnosticInfo, T> failed)
-    {
-        try
-        {
-            return step();
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            return failed(DiagnosticInfo.Create(DiagnosticDescriptors.GeneratorFailure, null, "reading the DynamoDB tables", ex.GetType().Name, ex.Message));
-        }
-    }
+    private static T Guard<T>(Func<T> step, Func<DiagnosticInfo, T> failed) => StepGuard.Run(step, failed, "reading the DynamoDB tables");
 }

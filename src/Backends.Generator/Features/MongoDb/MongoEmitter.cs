@@ -2,13 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Text;
-using Backends.Generator.Diagnostics;
 using Backends.Generator.Emit;
 using Backends.Generator.Features.DeclaredData;
 using Backends.Generator.Model;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Text;
 
 namespace Backends.Generator.Features.MongoDb;
 
@@ -26,65 +23,22 @@ internal static class MongoEmitter
 
     private static readonly string s_version = typeof(MongoEmitter).Assembly.GetName().Version?.ToString() ?? "0.0.0.0";
 
-    public static void Emit(SourceProductionContext context, MongoGeneration generation)
-    {
-        foreach (var diagnostic in generation.Diagnostics)
-        {
-            context.ReportDiagnostic(diagnostic.ToDiagnostic());
-        }
-
-        if (generation.Connections.IsEmpty)
-        {
-            return;
-        }
-
-        string source;
-        try
-        {
-            source = Write(generation, s_version);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            context.ReportDiagnostic(Diagnostic.Create(
-                DiagnosticDescriptors.GeneratorFailure, Location.None, "writing the MongoDB collections", ex.GetType().Name, ex.Message));
-            return;
-        }
-
-        context.AddSource(generation.ClassName + ".MongoDb.g.cs", SourceText.From(source, Encoding.UTF8));
-    }
+    public static void Emit(SourceProductionContext context, MongoGeneration generation) =>
+        FeatureOutput.Emit(
+            context,
+            generation.Diagnostics,
+            !generation.Connections.IsEmpty,
+            () => Write(generation, s_version),
+            "writing the MongoDB collections",
+            generation.ClassName + ".MongoDb.g.cs");
 
     public static string Write(MongoGeneration generation, string version)
     {
         var writer = new SourceWriter();
         OutputEmitter.WriteHeader(writer, generation.Namespace);
         var serializersClass = generation.ClassName + "BsonSerializers";
-        writer.OpenBlock($"public static partial class {generation.ClassName}");
-        var firstKind = true;
-        foreach (var kind in generation.Connections.GroupBy(c => c.KindClassName))
-        {
-            if (!firstKind)
-            {
-                writer.WriteLine();
-            }
-
-            firstKind = false;
-            writer.OpenBlock($"public static partial class {kind.Key}");
-            var first = true;
-            foreach (var connection in kind)
-            {
-                if (!first)
-                {
-                    writer.WriteLine();
-                }
-
-                first = false;
-                WriteHandle(writer, connection, generation.Serializers.IsEmpty ? null : serializersClass, version);
-            }
-
-            writer.CloseBlock();
-        }
-
-        writer.CloseBlock();
+        DeclaredDataEmitter.WriteHandles(
+            writer, generation.ClassName, generation.Connections, handle => WriteHandle(writer, handle, generation.Serializers.IsEmpty ? null : serializersClass, version));
         if (!generation.Serializers.IsEmpty)
         {
             writer.WriteLine();
@@ -96,15 +50,7 @@ internal static class MongoEmitter
 
     private static void WriteHandle(SourceWriter writer, DeclaredHandleSpec<MongoCollectionSpec> mongo, string? serializersClass, string version)
     {
-        writer.WriteLine($"/// <summary>The handle of {CSharp.DocText(mongo.Connection)} with its declared collections ({CSharp.DocText(mongo.BaseFileName)} line {mongo.Line}).</summary>");
-        writer.WriteLine(OutputEmitter.GeneratedCodeAttribute(version));
-        writer.OpenBlock($"public sealed class {mongo.ClassName} : {mongo.BaseHandleType}");
-        writer.WriteLine("/// <summary>Creates the handle and declares its collections, so that start-up ensures their indexes.</summary>");
-        writer.WriteLine("/// <param name=\"kind\">The kind, as the adapter declares it.</param>");
-        writer.WriteLine("/// <param name=\"name\">The connection's name.</param>");
-        writer.WriteLine("/// <param name=\"settings\">Creates the resolved settings.</param>");
-        writer.WriteLine($"public {mongo.ClassName}(string kind, string name, global::Backends.Runtime.SettingsFactory<{mongo.SettingsType}> settings)");
-        writer.OpenBlock("    : base(kind, name, settings)");
+        DeclaredDataEmitter.OpenHandle(writer, mongo, "collections", "so that start-up ensures their indexes", version);
         if (serializersClass is not null)
         {
             writer.WriteLine($"{serializersClass}.Register();");

@@ -1,11 +1,7 @@
-using System;
 using System.Linq;
-using System.Text;
-using Backends.Generator.Diagnostics;
 using Backends.Generator.Emit;
 using Backends.Generator.Model;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Text;
 
 namespace Backends.Generator.Features.Repositories;
 
@@ -21,32 +17,14 @@ internal static class RepositoriesEmitter
 
     private static readonly string s_version = typeof(RepositoriesEmitter).Assembly.GetName().Version?.ToString() ?? "0.0.0.0";
 
-    public static void Emit(SourceProductionContext context, RepositoriesGeneration generation)
-    {
-        foreach (var diagnostic in generation.Diagnostics)
-        {
-            context.ReportDiagnostic(diagnostic.ToDiagnostic());
-        }
-
-        if (generation.Entries.IsEmpty)
-        {
-            return;
-        }
-
-        string source;
-        try
-        {
-            source = Write(generation, s_version);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            context.ReportDiagnostic(Diagnostic.Create(
-                DiagnosticDescriptors.GeneratorFailure, Location.None, "writing the repositories", ex.GetType().Name, ex.Message));
-            return;
-        }
-
-        context.AddSource(generation.ClassName + "." + NestedClass + ".g.cs", SourceText.From(source, Encoding.UTF8));
-    }
+    public static void Emit(SourceProductionContext context, RepositoriesGeneration generation) =>
+        FeatureOutput.Emit(
+            context,
+            generation.Diagnostics,
+            !generation.Entries.IsEmpty,
+            () => Write(generation, s_version),
+            "writing the repositories",
+            generation.ClassName + "." + NestedClass + ".g.cs");
 
     public static string Write(RepositoriesGeneration generation, string version)
     {

@@ -57,18 +57,6 @@ internal static class RepositoriesPipeline
     }
 
     /// <summary>Runs one step; an unexpected exception becomes a BG0018 diagnostic instead of CS8785.</summary>
-    private static RepositoriesGeneration Guard(Func<RepositoriesGeneration> step)
-    {
-        try
-        {
-            return step();
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            return RepositoriesGeneration.Empty with
-            {
-                Diagnostics = EquatableArray.Create(DiagnosticInfo.Create(DiagnosticDescriptors.GeneratorFailure, null, "reading the repositories", ex.GetType().Name, ex.Message)),
-            };
-        }
-    }
+    private static RepositoriesGeneration Guard(Func<RepositoriesGeneration> step) =>
+        StepGuard.Run(step, d => RepositoriesGeneration.Empty with { Diagnostics = EquatableArray.Create(d) }, "reading the repositories");
 }
