@@ -32,6 +32,28 @@ internal abstract class DeclarationReader(string path, string connection, string
     /// <summary>The connection as messages name it, <c>mongodb.events</c>.</summary>
     protected string Owner => kind + "." + MessageText.Shorten(connection);
 
+    /// <summary>
+    /// Reads the section's value, an object of name → declaration, with <paramref name="read"/> for each member; reports
+    /// anything else.
+    /// </summary>
+    /// <param name="node">The value of the connection's key.</param>
+    /// <param name="key">The key, <c>collections</c>.</param>
+    /// <param name="instead">What to write instead, for the report.</param>
+    /// <param name="read">Reads one declaration.</param>
+    protected void ReadEach(JsonNode node, string key, string instead, Action<JsonMember> read)
+    {
+        if (node.Kind != JsonKind.Object)
+        {
+            Report(node, $"'{key}' of {Owner}", node.Describe(), instead);
+            return;
+        }
+
+        foreach (var member in node.Members)
+        {
+            read(member);
+        }
+    }
+
     /// <summary>Reports every key of <paramref name="node"/> outside <paramref name="known"/>, with the nearest known one.</summary>
     /// <param name="node">The object.</param>
     /// <param name="known">Its keys.</param>

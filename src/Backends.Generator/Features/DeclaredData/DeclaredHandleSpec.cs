@@ -1,5 +1,4 @@
 using System;
-using System.Linq;
 using Backends.Generator.Model;
 
 namespace Backends.Generator.Features.DeclaredData;
@@ -26,12 +25,3 @@ internal sealed record DeclaredHandleSpec<TItem>(
     string HandleType,
     EquatableArray<TItem> Items)
     where TItem : IEquatable<TItem>;
-
-/// <summary>What the core needs of a module's generated handles.</summary>
-internal static class DeclaredHandles
-{
-    /// <summary>The handles as the core sees them: which connection's field and accessor take which generated type.</summary>
-    public static EquatableArray<GeneratedHandleSpec> ForCore<TItem>(EquatableArray<DeclaredHandleSpec<TItem>> handles)
-        where TItem : IEquatable<TItem> =>
-        handles.Select(c => new GeneratedHandleSpec(c.Connection, c.HandleType)).ToEquatableArray();
-}

@@ -160,12 +160,7 @@ internal sealed record DynamoGeneration(
     EquatableArray<DeclaredHandleSpec<DynamoTableSpec>> Connections,
     EquatableArray<ItemTypeSpec> Mappers,
     EquatableArray<DiagnosticInfo> Diagnostics)
+    : DeclaredDataGeneration<DynamoTableSpec>(Namespace, ClassName, Connections, Diagnostics)
 {
     public static readonly DynamoGeneration Empty = new(null, "Db", EquatableArray<DeclaredHandleSpec<DynamoTableSpec>>.Empty, EquatableArray<ItemTypeSpec>.Empty, EquatableArray<DiagnosticInfo>.Empty);
-
-    /// <summary>What this module contributes to the <c>"repositories"</c> section: one source per declared table.</summary>
-    public EquatableArray<RepositorySource> RepositorySources { get; init; } = EquatableArray<RepositorySource>.Empty;
-
-    /// <summary>The handles as the core sees them: which connection's field and accessor take which generated type.</summary>
-    public EquatableArray<GeneratedHandleSpec> Handles() => DeclaredHandles.ForCore(Connections);
 }

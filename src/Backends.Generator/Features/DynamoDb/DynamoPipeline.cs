@@ -1,5 +1,6 @@
 using System;
 using Backends.Generator.Diagnostics;
+using Backends.Generator.Features.DeclaredData;
 using Backends.Generator.Model;
 using Microsoft.CodeAnalysis;
 
@@ -61,14 +62,7 @@ internal static class DynamoPipeline
                 d => DynamoGeneration.Empty with { Diagnostics = EquatableArray.Create(d) }))
             .WithTrackingName(ModelStep);
 
-        context.RegisterSourceOutput(generation, static (production, generation) => DynamoEmitter.Emit(production, generation));
-        var handles = generation
-            .Select(static (generation, _) => generation.Handles())
-            .WithTrackingName(HandlesStep);
-        var repositories = generation
-            .Select(static (generation, _) => generation.RepositorySources)
-            .WithTrackingName(RepositorySourcesStep);
-        return (handles, repositories);
+        return DeclaredDataPipeline.Output<DynamoGeneration, DynamoTableSpec>(context, generation, DynamoEmitter.Emit, HandlesStep, RepositorySourcesStep);
     }
 
     /// <summary>Runs one step; an unexpected exception becomes a BG0018 diagnostic instead of CS8785.</summary>

@@ -41,19 +41,8 @@ internal static class DynamoTablesReader
     private sealed class TableReader(string path, string connection, List<TableDeclaration> tables, List<DiagnosticInfo> diagnostics)
         : DeclarationReader(path, connection, Kind, DiagnosticDescriptors.InvalidTableDeclaration, diagnostics)
     {
-        public void ReadTables(JsonNode node)
-        {
-            if (node.Kind != JsonKind.Object)
-            {
-                Report(node, $"'{Key}' of {Owner}", node.Describe(), "an object of table name → { \"type\": \"MyApp.Order\", \"hashKey\": \"id\" }");
-                return;
-            }
-
-            foreach (var table in node.Members)
-            {
-                ReadTable(table);
-            }
-        }
+        public void ReadTables(JsonNode node) =>
+            ReadEach(node, Key, "an object of table name → { \"type\": \"MyApp.Order\", \"hashKey\": \"id\" }", ReadTable);
 
         private void ReadTable(JsonMember member)
         {

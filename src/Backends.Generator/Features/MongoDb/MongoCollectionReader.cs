@@ -41,19 +41,8 @@ internal static class MongoCollectionReader
     private sealed class Reader(string path, string connection, List<CollectionDeclaration> collections, List<DiagnosticInfo> diagnostics)
         : DeclarationReader(path, connection, Kind, DiagnosticDescriptors.InvalidCollectionDeclaration, diagnostics)
     {
-        public void ReadCollections(JsonNode node)
-        {
-            if (node.Kind != JsonKind.Object)
-            {
-                Report(node, $"'{Key}' of {Owner}", node.Describe(), "an object of collection name → { \"type\": \"MyApp.User\" }");
-                return;
-            }
-
-            foreach (var collection in node.Members)
-            {
-                ReadCollection(collection);
-            }
-        }
+        public void ReadCollections(JsonNode node) =>
+            ReadEach(node, Key, "an object of collection name → { \"type\": \"MyApp.User\" }", ReadCollection);
 
         private void ReadCollection(JsonMember member)
         {

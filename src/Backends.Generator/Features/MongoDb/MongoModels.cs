@@ -162,12 +162,7 @@ internal sealed record MongoGeneration(
     EquatableArray<DeclaredHandleSpec<MongoCollectionSpec>> Connections,
     EquatableArray<DocumentTypeSpec> Serializers,
     EquatableArray<DiagnosticInfo> Diagnostics)
+    : DeclaredDataGeneration<MongoCollectionSpec>(Namespace, ClassName, Connections, Diagnostics)
 {
     public static readonly MongoGeneration Empty = new(null, "Db", EquatableArray<DeclaredHandleSpec<MongoCollectionSpec>>.Empty, EquatableArray<DocumentTypeSpec>.Empty, EquatableArray<DiagnosticInfo>.Empty);
-
-    /// <summary>What this module contributes to <c>"repositories"</c>: one source per declared collection.</summary>
-    public EquatableArray<RepositorySource> RepositorySources { get; init; } = EquatableArray<RepositorySource>.Empty;
-
-    /// <summary>The handles as the core sees them: which connection's field and accessor take which generated type.</summary>
-    public EquatableArray<GeneratedHandleSpec> Handles() => DeclaredHandles.ForCore(Connections);
 }

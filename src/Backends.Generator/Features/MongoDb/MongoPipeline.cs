@@ -1,5 +1,6 @@
 using System;
 using Backends.Generator.Diagnostics;
+using Backends.Generator.Features.DeclaredData;
 using Backends.Generator.Model;
 using Microsoft.CodeAnalysis;
 
@@ -70,14 +71,7 @@ internal static class MongoPipeline
                 d => MongoGeneration.Empty with { Diagnostics = EquatableArray.Create(d) }))
             .WithTrackingName(ModelStep);
 
-        context.RegisterSourceOutput(generation, static (production, generation) => MongoEmitter.Emit(production, generation));
-        var handles = generation
-            .Select(static (generation, _) => generation.Handles())
-            .WithTrackingName(HandlesStep);
-        var repositories = generation
-            .Select(static (generation, _) => generation.RepositorySources)
-            .WithTrackingName(RepositorySourcesStep);
-        return (handles, repositories);
+        return DeclaredDataPipeline.Output<MongoGeneration, MongoCollectionSpec>(context, generation, MongoEmitter.Emit, HandlesStep, RepositorySourcesStep);
     }
 
     /// <summary>Runs one step; an unexpected exception becomes a BG0018 diagnostic instead of CS8785.</summary>
