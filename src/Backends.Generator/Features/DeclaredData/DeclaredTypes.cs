@@ -101,6 +101,68 @@ internal static class DeclaredTypes
     public static AttributeData? FindAttribute(ISymbol symbol, string attributeNamespace, string name) =>
         symbol.GetAttributes().FirstOrDefault(a => a.AttributeClass is { } c && c.Name == name && c.ContainingNamespace?.ToDisplayString() == attributeNamespace);
 
+    /// <summary>
+    /// Removes a nullable annotation and a <c>Nullable&lt;T&gt;</c> wrapper: how a value is stored does not depend on them,
+    /// and names must not carry them.
+    /// </summary>
+    /// <param name="type">The member's type.</param>
+    /// <param name="isReference">Whether it is a reference type.</param>
+    /// <param name="isNullableValue">Whether it was a <c>Nullable&lt;T&gt;</c>.</param>
+    /// <returns>The stored type.</returns>
+    public static ITypeSymbol Unwrap(ITypeSymbol type, out bool isReference, out bool isNullableValue)
+    {
+        type = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated);
+        isReference = type.IsReferenceType;
+        isNullableValue = false;
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+        {
+            isNullableValue = true;
+            return nullable.TypeArguments[0];
+        }
+
+        return type;
+    }
+
+    /// <summary>The scalar <paramref name="type"/> (already <see cref="Unwrap"/>ped) is, which every module stores as one value, or null.</summary>
+    public static ScalarKind? Scalar(ITypeSymbol type)
+    {
+        switch (type.SpecialType)
+        {
+            case SpecialType.System_String:
+                return ScalarKind.String;
+            case SpecialType.System_Boolean:
+                return ScalarKind.Boolean;
+            case SpecialType.System_Int32:
+                return ScalarKind.Int32;
+            case SpecialType.System_Int64:
+                return ScalarKind.Int64;
+            case SpecialType.System_Double:
+                return ScalarKind.Double;
+            case SpecialType.System_Decimal:
+                return ScalarKind.Decimal;
+            case SpecialType.System_DateTime:
+                return ScalarKind.DateTime;
+        }
+
+        if (type is not INamedTypeSymbol named)
+        {
+            return null;
+        }
+
+        if (named.TypeKind == TypeKind.Enum)
+        {
+            return ScalarKind.Enum;
+        }
+
+        var ns = named.ContainingNamespace?.ToDisplayString();
+        return ns != "System" ? null : named.Name switch
+        {
+            "Guid" => ScalarKind.Guid,
+            "DateTimeOffset" => ScalarKind.DateTimeOffset,
+            _ => null,
+        };
+    }
+
     /// <summary>Whether the type and every type it is nested in are public (its accessor can be public).</summary>
     public static bool IsPublic(INamedTypeSymbol type)
     {
@@ -169,4 +231,19 @@ internal static class DeclaredTypes
             }
         }
     }
+}
+
+/// <summary>The scalars every declared-data module stores as one value (<see cref="DeclaredTypes.Scalar"/>).</summary>
+internal enum ScalarKind
+{
+    String,
+    Boolean,
+    Int32,
+    Int64,
+    Double,
+    Decimal,
+    DateTime,
+    Enum,
+    Guid,
+    DateTimeOffset,
 }

@@ -119,34 +119,25 @@ internal static class ItemTypeReader
             }
 
             var nullableReference = type.IsReferenceType && type.NullableAnnotation != NullableAnnotation.NotAnnotated;
-            type = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated);
-            var isReference = type.IsReferenceType;
-            var nullableValue = false;
-            if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
-            {
-                type = nullable.TypeArguments[0];
-                nullableValue = true;
-            }
-
+            type = DeclaredTypes.Unwrap(type, out var isReference, out var nullableValue);
             ItemShape Simple(ItemKind kind, ItemShape? element = null, string? mapper = null) =>
                 new(kind, FullName(type), nullableValue, isReference, nullableReference, element, mapper);
 
-            switch (type.SpecialType)
+            if (DeclaredTypes.Scalar(type) is { } scalar)
             {
-                case SpecialType.System_String:
-                    return Simple(ItemKind.String);
-                case SpecialType.System_Boolean:
-                    return Simple(ItemKind.Boolean);
-                case SpecialType.System_Int32:
-                    return Simple(ItemKind.Int32);
-                case SpecialType.System_Int64:
-                    return Simple(ItemKind.Int64);
-                case SpecialType.System_Double:
-                    return Simple(ItemKind.Double);
-                case SpecialType.System_Decimal:
-                    return Simple(ItemKind.Decimal);
-                case SpecialType.System_DateTime:
-                    return Simple(ItemKind.DateTime);
+                return Simple(scalar switch
+                {
+                    ScalarKind.String => ItemKind.String,
+                    ScalarKind.Boolean => ItemKind.Boolean,
+                    ScalarKind.Int32 => ItemKind.Int32,
+                    ScalarKind.Int64 => ItemKind.Int64,
+                    ScalarKind.Double => ItemKind.Double,
+                    ScalarKind.Decimal => ItemKind.Decimal,
+                    ScalarKind.DateTime => ItemKind.DateTime,
+                    ScalarKind.Enum => ItemKind.Enum,
+                    ScalarKind.Guid => ItemKind.Guid,
+                    _ => ItemKind.DateTimeOffset,
+                });
             }
 
             if (type is IArrayTypeSymbol array)
@@ -159,22 +150,7 @@ internal static class ItemTypeReader
                 return null;
             }
 
-            if (named.TypeKind == TypeKind.Enum)
-            {
-                return Simple(ItemKind.Enum);
-            }
-
             var ns = named.ContainingNamespace?.ToDisplayString();
-            if (ns == "System" && named.Name == "Guid")
-            {
-                return Simple(ItemKind.Guid);
-            }
-
-            if (ns == "System" && named.Name == "DateTimeOffset")
-            {
-                return Simple(ItemKind.DateTimeOffset);
-            }
-
             if (named.IsGenericType)
             {
                 var args = named.TypeArguments;

@@ -128,34 +128,24 @@ internal static class DocumentTypeReader
                 return null;
             }
 
-            // Nullable reference annotations do not change how a value is stored; names must not carry them.
-            type = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated);
-            var isReference = type.IsReferenceType;
-            var nullableValue = false;
-            if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
-            {
-                type = nullable.TypeArguments[0];
-                nullableValue = true;
-            }
+            type = DeclaredTypes.Unwrap(type, out var isReference, out var nullableValue);
+            ValueShape Simple(ShapeKind kind) => new(kind, FullName(type), nullableValue, isReference, representation, null, null);
 
-            ValueShape Simple(ShapeKind kind) => new(kind, FullName(type.WithNullableAnnotation(NullableAnnotation.NotAnnotated)), nullableValue, isReference, representation, null, null);
-
-            switch (type.SpecialType)
+            if (DeclaredTypes.Scalar(type) is { } scalar)
             {
-                case SpecialType.System_String:
-                    return Simple(ShapeKind.String);
-                case SpecialType.System_Boolean:
-                    return Simple(ShapeKind.Boolean);
-                case SpecialType.System_Int32:
-                    return Simple(ShapeKind.Int32);
-                case SpecialType.System_Int64:
-                    return Simple(ShapeKind.Int64);
-                case SpecialType.System_Double:
-                    return Simple(ShapeKind.Double);
-                case SpecialType.System_Decimal:
-                    return Simple(ShapeKind.Decimal);
-                case SpecialType.System_DateTime:
-                    return Simple(ShapeKind.DateTime);
+                return Simple(scalar switch
+                {
+                    ScalarKind.String => ShapeKind.String,
+                    ScalarKind.Boolean => ShapeKind.Boolean,
+                    ScalarKind.Int32 => ShapeKind.Int32,
+                    ScalarKind.Int64 => ShapeKind.Int64,
+                    ScalarKind.Double => ShapeKind.Double,
+                    ScalarKind.Decimal => ShapeKind.Decimal,
+                    ScalarKind.DateTime => ShapeKind.DateTime,
+                    ScalarKind.Enum => ShapeKind.Enum,
+                    ScalarKind.Guid => ShapeKind.Guid,
+                    _ => ShapeKind.DateTimeOffset,
+                });
             }
 
             if (type is IArrayTypeSymbol array)
@@ -180,22 +170,7 @@ internal static class DocumentTypeReader
                 return null;
             }
 
-            if (named.TypeKind == TypeKind.Enum)
-            {
-                return Simple(ShapeKind.Enum);
-            }
-
             var ns = named.ContainingNamespace?.ToDisplayString();
-            if (ns == "System" && named.Name == "Guid")
-            {
-                return Simple(ShapeKind.Guid);
-            }
-
-            if (ns == "System" && named.Name == "DateTimeOffset")
-            {
-                return Simple(ShapeKind.DateTimeOffset);
-            }
-
             if (ns == "MongoDB.Bson" && named.Name == "ObjectId")
             {
                 return Simple(ShapeKind.ObjectId);
