@@ -10,8 +10,7 @@ namespace Backends.Generator.Features.DeclaredData;
 /// <summary>
 /// What every declared-data module does with its section of the core model before reading its own shapes: selects its
 /// <see cref="DeclaredDataSpec"/>s by kind and key, reports the ones an overlay writes (only the base file may shape the
-/// generated code), and hands each base one to the module's reader. Also lists the type names the declarations name,
-/// for the compilation lookup.
+/// generated code), and hands each base one to the module's reader.
 /// </summary>
 internal static class DeclaredDataReader
 {
@@ -26,11 +25,11 @@ internal static class DeclaredDataReader
     /// reads every base one with <paramref name="readBase"/>, which adds what it reads and reports.
     /// </summary>
     /// <returns>What was read and reported, in file order.</returns>
-    public static (EquatableArray<T> Declarations, EquatableArray<DiagnosticInfo> Diagnostics) Read<T>(
+    public static Declarations<T> Read<T>(
         EquatableArray<DeclaredDataSpec> declared,
         DiagnosticDescriptor inOverlay,
         Action<DeclaredDataSpec, List<T>, List<DiagnosticInfo>> readBase)
-        where T : IEquatable<T>
+        where T : IDeclaration, IEquatable<T>
     {
         var declarations = new List<T>();
         var diagnostics = new List<DiagnosticInfo>();
@@ -45,10 +44,8 @@ internal static class DeclaredDataReader
             readBase(data, declarations, diagnostics);
         }
 
-        return (declarations.ToEquatableArray(), diagnostics.ToEquatableArray());
+        return declarations.Count == 0 && diagnostics.Count == 0
+            ? Declarations<T>.Empty
+            : new Declarations<T>(declarations.ToEquatableArray(), diagnostics.ToEquatableArray());
     }
-
-    /// <summary>The type names the declarations name, distinct and sorted, for the compilation lookup.</summary>
-    public static EquatableArray<string> TypeNames(IEnumerable<string> names) =>
-        names.Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray();
 }

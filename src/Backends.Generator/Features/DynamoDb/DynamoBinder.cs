@@ -15,9 +15,9 @@ namespace Backends.Generator.Features.DynamoDb;
 /// </summary>
 internal static class DynamoBinder
 {
-    public static DynamoGeneration Bind(GenerationSpec spec, DynamoDeclarations declarations, ItemModel items)
+    public static DynamoGeneration Bind(GenerationSpec spec, Declarations<TableDeclaration> declarations, ItemModel items)
     {
-        if (declarations.Tables.IsEmpty && declarations.Diagnostics.IsEmpty)
+        if (declarations.IsEmpty)
         {
             return DynamoGeneration.Empty;
         }
@@ -37,12 +37,12 @@ internal static class DynamoBinder
         var tableMembers = new HashSet<string>(items.TableMemberNames, StringComparer.Ordinal);
         var handles = new List<DeclaredHandleSpec<DynamoTableSpec>>();
         var repositories = new List<RepositorySource>();
-        foreach (var connection in DeclaredDataBinder.Connections(spec, DynamoTablesReader.Kind, name => declarations.Tables.Any(t => t.Connection == name)))
+        foreach (var connection in DeclaredDataBinder.Connections(spec, DynamoTablesReader.Kind, name => declarations.Of(name).Any()))
         {
             // A table's accessor must not hide what the class inherits, nor take the class's own name.
             var reserved = connection.ReservedNames();
             var tables = new List<DynamoTableSpec>();
-            foreach (var table in declarations.Tables.Where(t => t.Connection == connection.Connection.Name))
+            foreach (var table in declarations.Of(connection.Connection.Name))
             {
                 if (BindTable(table, tables, reserved, tableMembers, connection.ClassName, lookups, types, diagnostics, reported, epoch) is { } bound)
                 {

@@ -3,12 +3,6 @@ using Backends.Generator.Model;
 
 namespace Backends.Generator.Features.DynamoDb;
 
-/// <summary>The tables declared in the base backends file, as written, and what reading them reported.</summary>
-internal sealed record DynamoDeclarations(EquatableArray<TableDeclaration> Tables, EquatableArray<DiagnosticInfo> Diagnostics)
-{
-    public static readonly DynamoDeclarations Empty = new(EquatableArray<TableDeclaration>.Empty, EquatableArray<DiagnosticInfo>.Empty);
-}
-
 /// <summary>A name written in backends.json with where it is written.</summary>
 internal sealed record NameRef(string Name, LocationInfo Location);
 
@@ -24,7 +18,8 @@ internal sealed record TableDeclaration(
     long? ReadCapacity,
     long? WriteCapacity,
     EquatableArray<TableIndexDeclaration> Indexes,
-    NameRef? Ttl);
+    NameRef? Ttl)
+    : IDeclaration;
 
 /// <summary>One global secondary index as written.</summary>
 internal sealed record TableIndexDeclaration(string Name, LocationInfo NameLocation, NameRef HashKey, NameRef? RangeKey, long? ReadCapacity, long? WriteCapacity);

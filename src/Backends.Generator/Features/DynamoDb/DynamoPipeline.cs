@@ -45,11 +45,11 @@ internal static class DynamoPipeline
             .WithTrackingName(DeclaredDataStep);
 
         var declarations = declared
-            .Select(static (declared, _) => Guard(() => DynamoTablesReader.Read(declared), d => new DynamoDeclarations(EquatableArray<TableDeclaration>.Empty, EquatableArray.Create(d))))
+            .Select(static (declared, _) => Guard(() => DynamoTablesReader.Read(declared), d => Declarations<TableDeclaration>.Empty with { Diagnostics = EquatableArray.Create(d) }))
             .WithTrackingName(TablesStep);
 
         var items = declarations
-            .Select(static (declarations, _) => DynamoTablesReader.TypeNames(declarations))
+            .Select(static (declarations, _) => declarations.TypeNames())
             .Combine(context.CompilationProvider)
             .Select(static (input, cancellationToken) => Guard(() => ItemTypeReader.Read(input.Left, input.Right, cancellationToken), d => ItemModel.Empty with { Diagnostics = EquatableArray.Create(d) }))
             .WithTrackingName(ItemsStep);

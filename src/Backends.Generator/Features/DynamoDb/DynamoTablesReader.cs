@@ -25,18 +25,11 @@ internal static class DynamoTablesReader
     /// <summary>This module's declared data out of the core model's: the <c>"tables"</c> of <c>dynamodb</c> connections.</summary>
     public static EquatableArray<DeclaredDataSpec> Select(GenerationSpec spec) => DeclaredDataReader.Select(spec, Kind, Key);
 
-    public static DynamoDeclarations Read(EquatableArray<DeclaredDataSpec> declared)
-    {
-        var (tables, diagnostics) = DeclaredDataReader.Read<TableDeclaration>(
+    public static Declarations<TableDeclaration> Read(EquatableArray<DeclaredDataSpec> declared) =>
+        DeclaredDataReader.Read<TableDeclaration>(
             declared,
             DiagnosticDescriptors.TablesInOverlay,
             static (data, found, reports) => new TableReader(data.FilePath, data.Connection, found, reports).ReadTables(data.Value));
-        return tables.IsEmpty && diagnostics.IsEmpty ? DynamoDeclarations.Empty : new DynamoDeclarations(tables, diagnostics);
-    }
-
-    /// <summary>The type names the tables name, distinct and sorted, for the compilation lookup.</summary>
-    public static EquatableArray<string> TypeNames(DynamoDeclarations declarations) =>
-        DeclaredDataReader.TypeNames(declarations.Tables.Select(t => t.TypeName));
 
     private sealed class TableReader(string path, string connection, List<TableDeclaration> tables, List<DiagnosticInfo> diagnostics)
         : DeclarationReader(path, connection, Kind, DiagnosticDescriptors.InvalidTableDeclaration, diagnostics)

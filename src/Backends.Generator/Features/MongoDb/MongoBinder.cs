@@ -15,9 +15,9 @@ namespace Backends.Generator.Features.MongoDb;
 /// </summary>
 internal static class MongoBinder
 {
-    public static MongoGeneration Bind(GenerationSpec spec, MongoDeclarations declarations, DocumentModel documents, bool serializers)
+    public static MongoGeneration Bind(GenerationSpec spec, Declarations<CollectionDeclaration> declarations, DocumentModel documents, bool serializers)
     {
-        if (declarations.Collections.IsEmpty && declarations.Diagnostics.IsEmpty)
+        if (declarations.IsEmpty)
         {
             return MongoGeneration.Empty;
         }
@@ -35,12 +35,12 @@ internal static class MongoBinder
         var reportedMembers = new HashSet<string>(StringComparer.Ordinal);
         var handles = new List<DeclaredHandleSpec<MongoCollectionSpec>>();
         var repositories = new List<RepositorySource>();
-        foreach (var connection in DeclaredDataBinder.Connections(spec, MongoCollectionReader.Kind, name => declarations.Collections.Any(c => c.Connection == name)))
+        foreach (var connection in DeclaredDataBinder.Connections(spec, MongoCollectionReader.Kind, name => declarations.Of(name).Any()))
         {
             // A collection's accessor must not hide what the class inherits, nor take the class's own name.
             var reserved = connection.ReservedNames();
             var collections = new List<MongoCollectionSpec>();
-            foreach (var collection in declarations.Collections.Where(c => c.Connection == connection.Connection.Name))
+            foreach (var collection in declarations.Of(connection.Connection.Name))
             {
                 if (Bind(collection, collections, reserved, connection.ClassName, lookups, types, serializers, diagnostics, reportedMembers) is { } bound)
                 {

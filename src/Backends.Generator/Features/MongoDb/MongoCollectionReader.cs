@@ -25,18 +25,11 @@ internal static class MongoCollectionReader
     /// <summary>This module's declared data out of the core model's: the <c>"collections"</c> of <c>mongodb</c> connections.</summary>
     public static EquatableArray<DeclaredDataSpec> Select(GenerationSpec spec) => DeclaredDataReader.Select(spec, Kind, Key);
 
-    public static MongoDeclarations Read(EquatableArray<DeclaredDataSpec> declared)
-    {
-        var (collections, diagnostics) = DeclaredDataReader.Read<CollectionDeclaration>(
+    public static Declarations<CollectionDeclaration> Read(EquatableArray<DeclaredDataSpec> declared) =>
+        DeclaredDataReader.Read<CollectionDeclaration>(
             declared,
             DiagnosticDescriptors.CollectionsInOverlay,
             static (data, found, reports) => new Reader(data.FilePath, data.Connection, found, reports).ReadCollections(data.Value));
-        return collections.IsEmpty && diagnostics.IsEmpty ? MongoDeclarations.Empty : new MongoDeclarations(collections, diagnostics);
-    }
-
-    /// <summary>The type names the collections name, distinct and sorted, for the compilation lookup.</summary>
-    public static EquatableArray<string> TypeNames(MongoDeclarations declarations) =>
-        DeclaredDataReader.TypeNames(declarations.Collections.Select(c => c.TypeName));
 
     private sealed class Reader(string path, string connection, List<CollectionDeclaration> collections, List<DiagnosticInfo> diagnostics)
         : DeclarationReader(path, connection, Kind, DiagnosticDescriptors.InvalidCollectionDeclaration, diagnostics)

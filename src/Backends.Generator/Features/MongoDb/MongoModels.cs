@@ -3,12 +3,6 @@ using Backends.Generator.Model;
 
 namespace Backends.Generator.Features.MongoDb;
 
-/// <summary>The collections declared in the base backends file, as written, and what reading them reported.</summary>
-internal sealed record MongoDeclarations(EquatableArray<CollectionDeclaration> Collections, EquatableArray<DiagnosticInfo> Diagnostics)
-{
-    public static readonly MongoDeclarations Empty = new(EquatableArray<CollectionDeclaration>.Empty, EquatableArray<DiagnosticInfo>.Empty);
-}
-
 /// <summary>One <c>"users": { "type": ..., "indexes": ..., "unique": ..., "ttl": ... }</c> under a connection's <c>"collections"</c>.</summary>
 /// <param name="Connection">The connection's name as written.</param>
 /// <param name="Name">The collection's name.</param>
@@ -26,7 +20,8 @@ internal sealed record CollectionDeclaration(
     LocationInfo TypeLocation,
     EquatableArray<IndexDeclaration> Indexes,
     EquatableArray<IndexDeclaration> Unique,
-    TtlDeclaration? Ttl);
+    TtlDeclaration? Ttl)
+    : IDeclaration;
 
 /// <summary>One index: its fields in key order (<c>"-name"</c> = descending).</summary>
 internal sealed record IndexDeclaration(EquatableArray<IndexField> Fields);

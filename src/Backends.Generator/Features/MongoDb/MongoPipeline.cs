@@ -48,11 +48,11 @@ internal static class MongoPipeline
             .WithTrackingName(DeclaredDataStep);
 
         var declarations = declared
-            .Select(static (declared, _) => Guard(() => MongoCollectionReader.Read(declared), d => new MongoDeclarations(EquatableArray<CollectionDeclaration>.Empty, EquatableArray.Create(d))))
+            .Select(static (declared, _) => Guard(() => MongoCollectionReader.Read(declared), d => Declarations<CollectionDeclaration>.Empty with { Diagnostics = EquatableArray.Create(d) }))
             .WithTrackingName(CollectionsStep);
 
         var documents = declarations
-            .Select(static (declarations, _) => MongoCollectionReader.TypeNames(declarations))
+            .Select(static (declarations, _) => declarations.TypeNames())
             .Combine(context.CompilationProvider)
             .Select(static (input, cancellationToken) => Guard(() => DocumentTypeReader.Read(input.Left, input.Right, cancellationToken), d => DocumentModel.Empty with { Diagnostics = EquatableArray.Create(d) }))
             .WithTrackingName(DocumentsStep);
