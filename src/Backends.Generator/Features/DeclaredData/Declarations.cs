@@ -14,6 +14,9 @@ internal interface IDeclaration
     /// <summary>The declaration's name.</summary>
     string Name { get; }
 
+    /// <summary>Where the declaration's name is written.</summary>
+    LocationInfo NameLocation { get; }
+
     /// <summary>The class's full C# name, as written.</summary>
     string TypeName { get; }
 }

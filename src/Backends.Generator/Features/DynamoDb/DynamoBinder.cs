@@ -52,8 +52,7 @@ internal static class DynamoBinder
                 }
                 else
                 {
-                    repositories.Add(DynamoRepositorySources.NotARepository(
-                        connection.Connection.FullName + "." + table.Name, table.TypeName, table, "its declaration has errors, reported where it is written"));
+                    repositories.Add(DeclaredRepositorySources.Unbound(connection.Connection.FullName, table));
                 }
             }
 

@@ -1,4 +1,5 @@
 using System.Linq;
+using Backends.Generator.Features.DeclaredData;
 using Backends.Generator.Model;
 
 namespace Backends.Generator.Features.DynamoDb;
@@ -20,7 +21,7 @@ internal static class DynamoRepositorySources
         var path = connection + "." + declaration.Name;
         if (table.RangeKey is { } range)
         {
-            return NotARepository(
+            return DeclaredRepositorySources.NotARepository(
                 path,
                 table.ItemType,
                 declaration,
@@ -35,8 +36,4 @@ internal static class DynamoRepositorySources
         return new RepositorySource(
             path, table.ItemType, table.HashKey.ParameterType, handleAccess + "." + table.Identifier, finders, null, declaration.NameLocation, table.IsPublic);
     }
-
-    /// <summary>A table that could not be bound (its errors are reported on its declaration), or one with a range key.</summary>
-    public static RepositorySource NotARepository(string path, string itemType, TableDeclaration declaration, string reason) =>
-        new(path, itemType, "", "", EquatableArray<string>.Empty, reason, declaration.NameLocation);
 }

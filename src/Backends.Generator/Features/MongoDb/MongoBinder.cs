@@ -54,8 +54,7 @@ internal static class MongoBinder
                 }
                 else
                 {
-                    repositories.Add(MongoRepositorySources.NotARepository(
-                        connection.Connection.FullName + "." + collection.Name, collection.TypeName, collection, "its declaration has errors, reported where it is written"));
+                    repositories.Add(DeclaredRepositorySources.Unbound(connection.Connection.FullName, collection));
                 }
             }
 

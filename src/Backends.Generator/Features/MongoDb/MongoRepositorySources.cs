@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Backends.Generator.Emit;
+using Backends.Generator.Features.DeclaredData;
 using Backends.Generator.Model;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -30,7 +31,7 @@ internal static class MongoRepositorySources
             var reason = type.Problem is not null
                 ? $"its document type {type.DisplayName} cannot be stored ({type.Problem})"
                 : $"its document type {type.DisplayName} has no id member: give it a property named Id, or mark the key member [BsonId]";
-            return NotARepository(path, type.FullName, declaration, reason);
+            return DeclaredRepositorySources.NotARepository(path, type.FullName, declaration, reason);
         }
 
         // FindAsync can search by the id and by the first field of each declared index: an index serves an equality
@@ -58,10 +59,6 @@ internal static class MongoRepositorySources
         return new RepositorySource(
             path, type.FullName, keyType, accessor, finders.Select(f => f.Member).ToEquatableArray(), null, declaration.NameLocation, type.IsPublic);
     }
-
-    /// <summary>A collection that could not be bound (its errors are reported on its declaration).</summary>
-    public static RepositorySource NotARepository(string path, string itemType, CollectionDeclaration declaration, string reason) =>
-        new(path, itemType, "", "", EquatableArray<string>.Empty, reason, declaration.NameLocation);
 
     private static string Escape(string name) =>
         SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None ? name : "@" + name;
