@@ -40,19 +40,18 @@ internal static class DynamoPipeline
         IncrementalGeneratorInitializationContext context,
         IncrementalValueProvider<GenerationSpec> model)
     {
-        var declared = model
-            .Select(static (spec, _) => DynamoTablesReader.Select(spec))
-            .WithTrackingName(DeclaredDataStep);
-
-        var declarations = declared
-            .Select(static (declared, _) => Guard(() => DynamoTablesReader.Read(declared), d => Declarations<TableDeclaration>.Empty with { Diagnostics = EquatableArray.Create(d) }))
-            .WithTrackingName(TablesStep);
-
-        var items = declarations
-            .Select(static (declarations, _) => declarations.TypeNames())
-            .Combine(context.CompilationProvider)
-            .Select(static (input, cancellationToken) => Guard(() => ItemTypeReader.Read(input.Left, input.Right, cancellationToken), d => ItemModel.Empty with { Diagnostics = EquatableArray.Create(d) }))
-            .WithTrackingName(ItemsStep);
+        var (declarations, items) = DeclaredDataPipeline.Read(
+            context,
+            model,
+            DynamoTablesReader.Kind,
+            DynamoTablesReader.Key,
+            DynamoTablesReader.Read,
+            ItemTypeReader.Read,
+            typesFailed: static d => ItemModel.Empty with { Diagnostics = EquatableArray.Create(d) },
+            "reading the DynamoDB tables",
+            DeclaredDataStep,
+            TablesStep,
+            ItemsStep);
 
         var generation = model
             .Combine(declarations)

@@ -22,9 +22,6 @@ internal static class DynamoTablesReader
     private static readonly string[] s_tableKeys = ["type", "hashKey", "rangeKey", "readCapacity", "writeCapacity", "indexes", "ttl"];
     private static readonly string[] s_indexKeys = ["hashKey", "rangeKey", "readCapacity", "writeCapacity"];
 
-    /// <summary>This module's declared data out of the core model's: the <c>"tables"</c> of <c>dynamodb</c> connections.</summary>
-    public static EquatableArray<DeclaredDataSpec> Select(GenerationSpec spec) => DeclaredDataReader.Select(spec, Kind, Key);
-
     public static Declarations<TableDeclaration> Read(EquatableArray<DeclaredDataSpec> declared) =>
         DeclaredDataReader.Read<TableDeclaration>(
             declared,

@@ -22,9 +22,6 @@ internal static class MongoCollectionReader
     private static readonly string[] s_collectionKeys = ["type", "indexes", "unique", "ttl"];
     private static readonly string[] s_ttlKeys = ["field", "seconds"];
 
-    /// <summary>This module's declared data out of the core model's: the <c>"collections"</c> of <c>mongodb</c> connections.</summary>
-    public static EquatableArray<DeclaredDataSpec> Select(GenerationSpec spec) => DeclaredDataReader.Select(spec, Kind, Key);
-
     public static Declarations<CollectionDeclaration> Read(EquatableArray<DeclaredDataSpec> declared) =>
         DeclaredDataReader.Read<CollectionDeclaration>(
             declared,

@@ -43,19 +43,18 @@ internal static class MongoPipeline
         IncrementalGeneratorInitializationContext context,
         IncrementalValueProvider<GenerationSpec> model)
     {
-        var declared = model
-            .Select(static (spec, _) => MongoCollectionReader.Select(spec))
-            .WithTrackingName(DeclaredDataStep);
-
-        var declarations = declared
-            .Select(static (declared, _) => Guard(() => MongoCollectionReader.Read(declared), d => Declarations<CollectionDeclaration>.Empty with { Diagnostics = EquatableArray.Create(d) }))
-            .WithTrackingName(CollectionsStep);
-
-        var documents = declarations
-            .Select(static (declarations, _) => declarations.TypeNames())
-            .Combine(context.CompilationProvider)
-            .Select(static (input, cancellationToken) => Guard(() => DocumentTypeReader.Read(input.Left, input.Right, cancellationToken), d => DocumentModel.Empty with { Diagnostics = EquatableArray.Create(d) }))
-            .WithTrackingName(DocumentsStep);
+        var (declarations, documents) = DeclaredDataPipeline.Read(
+            context,
+            model,
+            MongoCollectionReader.Kind,
+            MongoCollectionReader.Key,
+            MongoCollectionReader.Read,
+            DocumentTypeReader.Read,
+            typesFailed: static d => DocumentModel.Empty with { Diagnostics = EquatableArray.Create(d) },
+            "reading the MongoDB collections",
+            DeclaredDataStep,
+            CollectionsStep,
+            DocumentsStep);
 
         var serializers = context.AnalyzerConfigOptionsProvider
             .Select(static (provider, _) =>
