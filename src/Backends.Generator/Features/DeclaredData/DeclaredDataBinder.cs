@@ -15,14 +15,15 @@ namespace Backends.Generator.Features.DeclaredData;
 /// </summary>
 internal static class DeclaredDataBinder
 {
-    /// <summary>The connections of <paramref name="kind"/> for which <paramref name="declares"/> (given the name as written) is true, in declaration order.</summary>
-    public static IEnumerable<DeclaringConnection> Connections(GenerationSpec spec, string kind, Func<string, bool> declares)
+    /// <summary>The connections of <paramref name="kind"/> that write any of <paramref name="declarations"/>, in declaration order.</summary>
+    public static IEnumerable<DeclaringConnection> Connections<T>(GenerationSpec spec, string kind, Declarations<T> declarations)
+        where T : IDeclaration, IEquatable<T>
     {
         foreach (var kindSpec in spec.Kinds.Where(k => k.Kind == kind))
         {
             foreach (var connection in kindSpec.Connections)
             {
-                if (!declares(connection.Name))
+                if (!declarations.Of(connection.Name).Any())
                 {
                     continue;
                 }

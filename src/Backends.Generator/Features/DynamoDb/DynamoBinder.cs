@@ -29,15 +29,15 @@ internal static class DynamoBinder
             return DynamoGeneration.Empty with { Diagnostics = diagnostics.ToEquatableArray() };
         }
 
-        var types = items.Types.ToDictionary(t => t.FullName, StringComparer.Ordinal);
-        var lookups = items.Lookups.ToDictionary(l => l.RequestedName, StringComparer.Ordinal);
+        var types = items.TypesByName(t => t.FullName);
+        var lookups = items.LookupsByName();
         var epoch = new HashSet<(string Type, string Member)>();
         var used = new List<string>();
         var reported = new HashSet<string>(StringComparer.Ordinal);
         var tableMembers = new HashSet<string>(items.TableMemberNames, StringComparer.Ordinal);
         var handles = new List<DeclaredHandleSpec<DynamoTableSpec>>();
         var repositories = new List<RepositorySource>();
-        foreach (var connection in DeclaredDataBinder.Connections(spec, DynamoTablesReader.Kind, name => declarations.Of(name).Any()))
+        foreach (var connection in DeclaredDataBinder.Connections(spec, DynamoTablesReader.Kind, declarations))
         {
             // A table's accessor must not hide what the class inherits, nor take the class's own name.
             var reserved = connection.ReservedNames();

@@ -24,8 +24,9 @@ internal sealed record TableDeclaration(
 /// <summary>One global secondary index as written.</summary>
 internal sealed record TableIndexDeclaration(string Name, LocationInfo NameLocation, NameRef HashKey, NameRef? RangeKey, long? ReadCapacity, long? WriteCapacity);
 
-/// <summary>The item types the tables name, reduced from the compilation to names and shapes (never symbols).</summary>
+/// <summary>The item types the tables name (<see cref="DeclaredTypeModel{TSpec}"/>), and what a generated table class inherits.</summary>
 internal sealed record ItemModel(EquatableArray<TypeLookup> Lookups, EquatableArray<ItemTypeSpec> Types, EquatableArray<DiagnosticInfo> Diagnostics)
+    : DeclaredTypeModel<ItemTypeSpec>(Lookups, Types, Diagnostics)
 {
     public static readonly ItemModel Empty = new(EquatableArray<TypeLookup>.Empty, EquatableArray<ItemTypeSpec>.Empty, EquatableArray<DiagnosticInfo>.Empty);
 

@@ -29,13 +29,13 @@ internal static class MongoBinder
             return MongoGeneration.Empty with { Diagnostics = diagnostics.ToEquatableArray() };
         }
 
-        var types = documents.Types.ToDictionary(t => t.FullName, StringComparer.Ordinal);
-        var lookups = documents.Lookups.ToDictionary(l => l.RequestedName, StringComparer.Ordinal);
+        var types = documents.TypesByName(t => t.FullName);
+        var lookups = documents.LookupsByName();
         var used = new List<string>();
         var reportedMembers = new HashSet<string>(StringComparer.Ordinal);
         var handles = new List<DeclaredHandleSpec<MongoCollectionSpec>>();
         var repositories = new List<RepositorySource>();
-        foreach (var connection in DeclaredDataBinder.Connections(spec, MongoCollectionReader.Kind, name => declarations.Of(name).Any()))
+        foreach (var connection in DeclaredDataBinder.Connections(spec, MongoCollectionReader.Kind, declarations))
         {
             // A collection's accessor must not hide what the class inherits, nor take the class's own name.
             var reserved = connection.ReservedNames();

@@ -36,14 +36,9 @@ internal sealed record IndexField(string Text, LocationInfo Location)
 /// <summary>The TTL index: a date field and the seconds after it.</summary>
 internal sealed record TtlDeclaration(IndexField Field, int Seconds);
 
-/// <summary>
-/// The document types the collections name, reduced from the compilation to names and shapes (never symbols), so the
-/// pipeline can cache them.
-/// </summary>
-/// <param name="Lookups">One per requested type name.</param>
-/// <param name="Types">Every type a serializer is generated for: the requested ones and the classes they contain, in a fixed order.</param>
-/// <param name="Diagnostics">A failure while reading, if any.</param>
+/// <summary>The document types the collections name (<see cref="DeclaredTypeModel{TSpec}"/>).</summary>
 internal sealed record DocumentModel(EquatableArray<TypeLookup> Lookups, EquatableArray<DocumentTypeSpec> Types, EquatableArray<DiagnosticInfo> Diagnostics)
+    : DeclaredTypeModel<DocumentTypeSpec>(Lookups, Types, Diagnostics)
 {
     public static readonly DocumentModel Empty = new(EquatableArray<TypeLookup>.Empty, EquatableArray<DocumentTypeSpec>.Empty, EquatableArray<DiagnosticInfo>.Empty);
 }
