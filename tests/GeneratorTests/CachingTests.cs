@@ -3,7 +3,6 @@ using Backends.Generator;
 using Backends.Generator.Emit;
 using GeneratorTests.Infrastructure;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 
 namespace GeneratorTests;
 
@@ -33,8 +32,7 @@ public sealed class CachingTests
         var compilation = GeneratorHarness.CreateCompilation(TestSources.Program, TestSources.CustomAdapter);
         var driver = CreateDriver().RunGenerators(compilation);
 
-        var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace MyApp; internal static class Unrelated { }", GeneratorHarness.ParseOptions));
-        driver = driver.RunGenerators(edited);
+        driver = driver.RunGenerators(IncrementalRuns.WithUnrelatedEdit(compilation));
         var result = driver.GetRunResult().Results.Single();
 
         foreach (var name in AllStepNames())

@@ -1,7 +1,6 @@
 using Backends.Generator.Features.DynamoDb;
 using GeneratorTests.Infrastructure;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 
 namespace GeneratorTests;
 
@@ -365,29 +364,19 @@ public sealed class DynamoTableTests
         var driver = GeneratorHarness.CreateDriver([new InMemoryAdditionalText("/app/backends.json", Config)]).RunGenerators(compilation);
         var first = driver.GetRunResult().Results.Single();
         string[] steps = [DynamoPipeline.DeclaredDataStep, DynamoPipeline.TablesStep, DynamoPipeline.ItemsStep, DynamoPipeline.ModelStep, DynamoPipeline.HandlesStep];
-        foreach (var step in steps)
-        {
-            var outputs = first.TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Value).ToList();
-            Assert.NotEmpty(outputs);
-            Assert.Empty(ModelWalker.FindForbidden(outputs, step));
-        }
+        IncrementalRuns.AssertEquatableModels(first, steps);
 
-        var unrelated = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace MyApp; internal static class Unrelated { }", GeneratorHarness.ParseOptions));
-        var rerun = driver.RunGenerators(unrelated).GetRunResult().Results.Single();
-        Assert.Equal(IncrementalStepRunReason.Unchanged, rerun.TrackedSteps[DynamoPipeline.ItemsStep].Single().Outputs.Single().Reason);
-        Assert.All(steps.SelectMany(name => rerun.TrackedSteps[name]).SelectMany(s => s.Outputs),
-            output => Assert.Contains(output.Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
+        var rerun = driver.RunGenerators(IncrementalRuns.WithUnrelatedEdit(compilation)).GetRunResult().Results.Single();
+        Assert.Equal(IncrementalStepRunReason.Unchanged, IncrementalRuns.ReasonOf(rerun, DynamoPipeline.ItemsStep));
+        IncrementalRuns.AssertUnchanged(rerun, steps);
         Assert.All(rerun.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
 
-        var tree = compilation.SyntaxTrees.Single(t => t.ToString().Contains("class User", StringComparison.Ordinal));
-        var editedTree = tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(
-            tree.ToString().Replace("public List<string> Roles", "public int Added { get; set; }\n\n    public List<string> Roles", StringComparison.Ordinal)));
-        var edited = driver.RunGenerators(compilation.ReplaceSyntaxTree(tree, editedTree)).GetRunResult().Results.Single();
-        Assert.Equal(IncrementalStepRunReason.Modified, edited.TrackedSteps[DynamoPipeline.ItemsStep].Single().Outputs.Single().Reason);
+        var edited = driver.RunGenerators(IncrementalRuns.WithEdit(compilation, "class User", "public List<string> Roles", "public int Added { get; set; }\n\n    public List<string> Roles")).GetRunResult().Results.Single();
+        Assert.Equal(IncrementalStepRunReason.Modified, IncrementalRuns.ReasonOf(edited, DynamoPipeline.ItemsStep));
         Assert.Contains("\"added\"", edited.GeneratedSources.Single(g => g.HintName == "Db.DynamoDb.g.cs").SourceText.ToString(), StringComparison.Ordinal);
 
         // The core sees only the generated handles, which an item type's edit does not change: Db.g.cs is not rewritten.
-        Assert.Equal(IncrementalStepRunReason.Unchanged, edited.TrackedSteps[DynamoPipeline.HandlesStep].Single().Outputs.Single().Reason);
+        Assert.Equal(IncrementalStepRunReason.Unchanged, IncrementalRuns.ReasonOf(edited, DynamoPipeline.HandlesStep));
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using Backends.Generator.Features.MongoDb;
 using GeneratorTests.Infrastructure;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 
 namespace GeneratorTests;
 
@@ -340,29 +339,19 @@ public sealed class MongoCollectionTests
         var driver = GeneratorHarness.CreateDriver([new InMemoryAdditionalText("/app/backends.json", Config)]).RunGenerators(compilation);
         var first = driver.GetRunResult().Results.Single();
         string[] steps = [MongoPipeline.DeclaredDataStep, MongoPipeline.CollectionsStep, MongoPipeline.DocumentsStep, MongoPipeline.ModelStep, MongoPipeline.HandlesStep];
-        foreach (var step in steps)
-        {
-            var outputs = first.TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Value).ToList();
-            Assert.NotEmpty(outputs);
-            Assert.Empty(ModelWalker.FindForbidden(outputs, step));
-        }
+        IncrementalRuns.AssertEquatableModels(first, steps);
 
-        var unrelated = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace MyApp; internal static class Unrelated { }", GeneratorHarness.ParseOptions));
-        var rerun = driver.RunGenerators(unrelated).GetRunResult().Results.Single();
-        Assert.Equal(IncrementalStepRunReason.Unchanged, rerun.TrackedSteps[MongoPipeline.DocumentsStep].Single().Outputs.Single().Reason);
-        Assert.All(steps.SelectMany(name => rerun.TrackedSteps[name]).SelectMany(s => s.Outputs),
-            output => Assert.Contains(output.Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
+        var rerun = driver.RunGenerators(IncrementalRuns.WithUnrelatedEdit(compilation)).GetRunResult().Results.Single();
+        Assert.Equal(IncrementalStepRunReason.Unchanged, IncrementalRuns.ReasonOf(rerun, MongoPipeline.DocumentsStep));
+        IncrementalRuns.AssertUnchanged(rerun, steps);
         Assert.All(rerun.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
 
-        var tree = compilation.SyntaxTrees.Single(t => t.ToString().Contains("class User", StringComparison.Ordinal));
-        var editedTree = tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(
-            tree.ToString().Replace("public int Field;", "public int Field;\n\n    public int Added { get; set; }", StringComparison.Ordinal)));
-        var edited = driver.RunGenerators(compilation.ReplaceSyntaxTree(tree, editedTree)).GetRunResult().Results.Single();
-        Assert.Equal(IncrementalStepRunReason.Modified, edited.TrackedSteps[MongoPipeline.DocumentsStep].Single().Outputs.Single().Reason);
+        var edited = driver.RunGenerators(IncrementalRuns.WithEdit(compilation, "class User", "public int Field;", "public int Field;\n\n    public int Added { get; set; }")).GetRunResult().Results.Single();
+        Assert.Equal(IncrementalStepRunReason.Modified, IncrementalRuns.ReasonOf(edited, MongoPipeline.DocumentsStep));
         Assert.Contains("case \"added\":", edited.GeneratedSources.Single(g => g.HintName == "Db.MongoDb.g.cs").SourceText.ToString(), StringComparison.Ordinal);
 
         // The core learns only which connections get a generated handle, which a document's members do not change: Db.g.cs is not rewritten.
-        Assert.Equal(IncrementalStepRunReason.Unchanged, edited.TrackedSteps[MongoPipeline.HandlesStep].Single().Outputs.Single().Reason);
+        Assert.Equal(IncrementalStepRunReason.Unchanged, IncrementalRuns.ReasonOf(edited, MongoPipeline.HandlesStep));
         var reasons = edited.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
         Assert.Contains(IncrementalStepRunReason.Modified, reasons); // Db.MongoDb.g.cs
         Assert.Contains(IncrementalStepRunReason.Cached, reasons);   // Db.g.cs and the rest of the core's output

@@ -2,7 +2,6 @@ using Backends.Generator.Features.MongoDb;
 using Backends.Generator.Features.Repositories;
 using GeneratorTests.Infrastructure;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 
 namespace GeneratorTests;
 
@@ -277,25 +276,15 @@ public sealed class RepositoryTests
         var driver = GeneratorHarness.CreateDriver([new InMemoryAdditionalText("/app/backends.json", json)], s_properties).RunGenerators(compilation);
         var first = driver.GetRunResult().Results.Single();
         string[] steps = [MongoPipeline.RepositorySourcesStep, RepositoriesPipeline.InputStep, RepositoriesPipeline.ModelStep];
-        foreach (var step in steps)
-        {
-            var outputs = first.TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Value).ToList();
-            Assert.NotEmpty(outputs);
-            Assert.Empty(ModelWalker.FindForbidden(outputs, step));
-        }
+        IncrementalRuns.AssertEquatableModels(first, steps);
 
-        var unrelated = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace MyApp; internal static class Unrelated { }", GeneratorHarness.ParseOptions));
-        var rerun = driver.RunGenerators(unrelated).GetRunResult().Results.Single();
-        Assert.All(steps.SelectMany(name => rerun.TrackedSteps[name]).SelectMany(s => s.Outputs),
-            output => Assert.Contains(output.Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
+        var rerun = driver.RunGenerators(IncrementalRuns.WithUnrelatedEdit(compilation)).GetRunResult().Results.Single();
+        IncrementalRuns.AssertUnchanged(rerun, steps);
 
         // A member that is neither the id nor indexed changes the serializer, not the repository: the model is unchanged.
-        var tree = compilation.SyntaxTrees.Single(t => t.ToString().Contains("class Account", StringComparison.Ordinal));
-        var editedTree = tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(
-            tree.ToString().Replace("public int Age { get; set; }", "public int Age { get; set; }\n\n    public int Added { get; set; }", StringComparison.Ordinal)));
-        var edited = driver.RunGenerators(compilation.ReplaceSyntaxTree(tree, editedTree)).GetRunResult().Results.Single();
-        Assert.Equal(IncrementalStepRunReason.Modified, edited.TrackedSteps[MongoPipeline.DocumentsStep].Single().Outputs.Single().Reason);
-        Assert.Equal(IncrementalStepRunReason.Unchanged, edited.TrackedSteps[MongoPipeline.RepositorySourcesStep].Single().Outputs.Single().Reason);
-        Assert.Contains(edited.TrackedSteps[RepositoriesPipeline.ModelStep].Single().Outputs.Single().Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged });
+        var edited = driver.RunGenerators(IncrementalRuns.WithEdit(compilation, "class Account", "public int Age { get; set; }", "public int Age { get; set; }\n\n    public int Added { get; set; }")).GetRunResult().Results.Single();
+        Assert.Equal(IncrementalStepRunReason.Modified, IncrementalRuns.ReasonOf(edited, MongoPipeline.DocumentsStep));
+        Assert.Equal(IncrementalStepRunReason.Unchanged, IncrementalRuns.ReasonOf(edited, MongoPipeline.RepositorySourcesStep));
+        IncrementalRuns.AssertUnchanged(edited, [RepositoriesPipeline.ModelStep]);
     }
 }
