@@ -92,17 +92,7 @@ public sealed class BackendsGenerator : IIncrementalGenerator
     }
 
     /// <summary>Runs one pipeline step; an unexpected exception becomes a BG0018 diagnostic instead of CS8785.</summary>
-    private static T Guard<T>(Func<T> step, Func<DiagnosticInfo, T> failed)
-    {
-        try
-        {
-            return step();
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            return failed(DiagnosticInfo.Create(DiagnosticDescriptors.GeneratorFailure, null, "generating the backends code", ex.GetType().Name, ex.Message));
-        }
-    }
+    private static T Guard<T>(Func<T> step, Func<DiagnosticInfo, T> failed) => StepGuard.Run(step, failed, "generating the backends code");
 
     private static AdapterSet FailedAdapters(DiagnosticInfo diagnostic) =>
         new(EquatableArray<AdapterSpec>.Empty, EquatableArray<string>.Empty, false, false, EquatableArray.Create(diagnostic));

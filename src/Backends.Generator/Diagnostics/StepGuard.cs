@@ -3,7 +3,7 @@ using Backends.Generator.Model;
 
 namespace Backends.Generator.Diagnostics;
 
-/// <summary>How a pipeline step of a feature module never throws: an unexpected exception becomes a BG0018 diagnostic instead of CS8785.</summary>
+/// <summary>How a pipeline step (the core's and each feature module's) never throws: an unexpected exception becomes a BG0018 diagnostic instead of CS8785.</summary>
 internal static class StepGuard
 {
     /// <summary>Runs <paramref name="step"/>; on an exception other than cancellation, returns <paramref name="failed"/> of its diagnostic.</summary>

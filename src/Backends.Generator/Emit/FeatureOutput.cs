@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis.Text;
 
 namespace Backends.Generator.Emit;
 
-/// <summary>How a feature module's source output reports and writes: its diagnostics first, then its one file, and never an exception.</summary>
+/// <summary>How a source output that writes one file (a feature module's, the settings schemas) reports and writes: its diagnostics first, then its file, and never an exception.</summary>
 internal static class FeatureOutput
 {
     /// <summary>

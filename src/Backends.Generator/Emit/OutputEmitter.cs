@@ -15,7 +15,8 @@ namespace Backends.Generator.Emit;
 /// </summary>
 internal static class OutputEmitter
 {
-    private static readonly string s_version = typeof(OutputEmitter).Assembly.GetName().Version?.ToString() ?? "0.0.0.0";
+    /// <summary>The generator's version, written into the generated code's <c>[GeneratedCode]</c> attributes.</summary>
+    internal static readonly string Version = typeof(OutputEmitter).Assembly.GetName().Version?.ToString() ?? "0.0.0.0";
 
     public static void Emit(SourceProductionContext context, GenerationSpec spec, ImmutableArray<ConnectionCode> code)
     {
@@ -43,8 +44,8 @@ internal static class OutputEmitter
         string? services;
         try
         {
-            accessors = AccessorEmitter.Emit(spec, code, s_version);
-            services = spec.EmitServiceCollection ? ServiceCollectionEmitter.Emit(spec, s_version) : null;
+            accessors = AccessorEmitter.Emit(spec, code, Version);
+            services = spec.EmitServiceCollection ? ServiceCollectionEmitter.Emit(spec, Version) : null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

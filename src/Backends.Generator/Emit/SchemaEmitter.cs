@@ -1,11 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text;
-using Backends.Generator.Diagnostics;
 using Backends.Generator.Model;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Text;
 
 namespace Backends.Generator.Emit;
 
@@ -26,20 +23,13 @@ internal static class SchemaEmitter
         // Each settings type's schema lives in the assembly that declares it, so it is registered before any instance exists.
         var types = adapters.Adapters.Where(a => a.IsSettingsInCompilation)
             .GroupBy(a => a.SettingsType, StringComparer.Ordinal).Select(g => g.First()).ToList();
-        if (types.Count == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            context.AddSource("BackendsSettingsSchemas.g.cs", SourceText.From(Write(types), Encoding.UTF8));
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            context.ReportDiagnostic(Diagnostic.Create(
-                DiagnosticDescriptors.GeneratorFailure, Location.None, "writing the settings schemas", ex.GetType().Name, ex.Message));
-        }
+        FeatureOutput.Emit(
+            context,
+            EquatableArray<DiagnosticInfo>.Empty,
+            types.Count > 0,
+            () => Write(types),
+            "writing the settings schemas",
+            "BackendsSettingsSchemas.g.cs");
     }
 
     private static string Write(List<AdapterSpec> types)

@@ -22,14 +22,12 @@ internal static class DynamoEmitter
     private const string Item = "global::System.Collections.Generic.Dictionary<string, global::Amazon.DynamoDBv2.Model.AttributeValue>";
     private const string Token = "global::System.Threading.CancellationToken";
 
-    private static readonly string s_version = typeof(DynamoEmitter).Assembly.GetName().Version?.ToString() ?? "0.0.0.0";
-
     public static void Emit(SourceProductionContext context, DynamoGeneration generation) =>
         FeatureOutput.Emit(
             context,
             generation.Diagnostics,
             !generation.Connections.IsEmpty,
-            () => Write(generation, s_version),
+            () => Write(generation, OutputEmitter.Version),
             "writing the DynamoDB tables",
             generation.ClassName + ".DynamoDb.g.cs");
 

@@ -21,14 +21,12 @@ internal static class MongoEmitter
     private const string Serializers = "global::MongoDB.Bson.Serialization.Serializers";
     private const string Helpers = "global::Backends.MongoDb.Serialization";
 
-    private static readonly string s_version = typeof(MongoEmitter).Assembly.GetName().Version?.ToString() ?? "0.0.0.0";
-
     public static void Emit(SourceProductionContext context, MongoGeneration generation) =>
         FeatureOutput.Emit(
             context,
             generation.Diagnostics,
             !generation.Connections.IsEmpty,
-            () => Write(generation, s_version),
+            () => Write(generation, OutputEmitter.Version),
             "writing the MongoDB collections",
             generation.ClassName + ".MongoDb.g.cs");
 

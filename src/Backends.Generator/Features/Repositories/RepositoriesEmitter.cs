@@ -15,14 +15,12 @@ internal static class RepositoriesEmitter
     /// <summary>The nested class the accessors live in, <c>Db.Repositories</c>.</summary>
     public const string NestedClass = "Repositories";
 
-    private static readonly string s_version = typeof(RepositoriesEmitter).Assembly.GetName().Version?.ToString() ?? "0.0.0.0";
-
     public static void Emit(SourceProductionContext context, RepositoriesGeneration generation) =>
         FeatureOutput.Emit(
             context,
             generation.Diagnostics,
             !generation.Entries.IsEmpty,
-            () => Write(generation, s_version),
+            () => Write(generation, OutputEmitter.Version),
             "writing the repositories",
             generation.ClassName + "." + NestedClass + ".g.cs");
 
